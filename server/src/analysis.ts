@@ -1,0 +1,79 @@
+// The facade every front end uses: text in, findings out, as plain data with offsets.
+// Neither the language server nor the CLI look below this file for diagnostics.
+
+import { Family } from './catalogue/types';
+import { checkByName } from './checks/registry';
+import { Severity, Tag } from './checks/types';
+import { loadProblems } from './model/load-checks';
+import { buildRuleset, Ruleset } from './model/ruleset';
+import { allSyntaxProblems, DumpTree, parseDump } from './syntax/dump';
+import { Problem } from './syntax/problems';
+import { Span } from './syntax/text';
+
+export interface Finding {
+  readonly code: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: Span;
+  readonly related: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
+  readonly tags: readonly Tag[];
+  /** A text replacement that fixes the problem, when one is certain enough to offer. */
+  readonly suggestion?: { readonly span: Span; readonly text: string; readonly title: string };
+}
+
+export interface AnalysisOptions {
+  /** Family to assume when the file does not say; guessed from the content when absent. */
+  readonly family?: Family;
+}
+
+export interface Analysis {
+  readonly tree: DumpTree;
+  readonly ruleset: Ruleset;
+  readonly findings: Finding[];
+}
+
+/** Guesses the family from a file name: rules.v6, ip6tables.rules, *.ip6tables ... */
+export function familyFromPath(path: string): Family | undefined {
+  const base = path.split(/[\\/]/).pop() ?? '';
+  if (/(^|[^a-z])(rules\.v6|ip6tables)/i.test(base) || /\.ip6tables$/i.test(base)) return 'ipv6';
+  if (/(^|[^a-z])(rules\.v4|iptables)/i.test(base) || /\.iptables$/i.test(base)) return 'ipv4';
+  return undefined;
+}
+
+function toFinding(problem: Problem): Finding | undefined {
+  const check = checkByName(problem.kind);
+  if (!check) return undefined;
+  const suggestion = problem.suggestion
+    ? { span: problem.suggestion.span, text: problem.suggestion.text, title: problem.suggestion.title ?? `Change to '${problem.suggestion.text}'` }
+    : undefined;
+  return {
+    code: check.code,
+    name: check.name,
+    severity: problem.severity ?? check.severity,
+    message: problem.message,
+    span: problem.span,
+    related: problem.related ?? [],
+    tags: check.tags ?? [],
+    suggestion,
+  };
+}
+
+export function analyse(text: string, options: AnalysisOptions = {}): Analysis {
+  const tree = parseDump(text, { family: options.family });
+  const ruleset = buildRuleset(tree);
+  const problems = [...allSyntaxProblems(tree), ...loadProblems(tree, ruleset)];
+  const findings: Finding[] = [];
+  for (const p of problems) {
+    const f = toFinding(p);
+    if (f) findings.push(f);
+    else findings.push(unregistered(p));
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+  return { tree, ruleset, findings };
+}
+
+/** A problem kind without a check is a bug in the catalogue; keep it visible rather than lose it. */
+function unregistered(p: Problem): Finding {
+  return { code: 'IPT100', name: p.kind, severity: p.severity ?? 'error', message: p.message, span: p.span, related: p.related ?? [], tags: [] };
+}

@@ -1,0 +1,22 @@
+// All checks, by name and by code.
+
+import { CheckMeta } from './types';
+import { SYNTAX_CHECKS } from './syntax';
+
+export const ALL_CHECKS: readonly CheckMeta[] = [...SYNTAX_CHECKS].sort((a, b) => a.code.localeCompare(b.code));
+
+const byName = new Map(ALL_CHECKS.map((c) => [c.name, c]));
+const byCode = new Map(ALL_CHECKS.map((c) => [c.code, c]));
+
+export function checkByName(name: string): CheckMeta | undefined {
+  return byName.get(name);
+}
+
+export function checkByCode(code: string): CheckMeta | undefined {
+  return byCode.get(code.toUpperCase());
+}
+
+/** Where a check's documentation page lives (shipped in the VSIX as docs/rules/CODE.md). */
+export function docsUrl(check: CheckMeta): string {
+  return `https://github.com/iptables-lint/iptables-lint/blob/main/docs/rules/${check.code}.md`;
+}

@@ -1,0 +1,309 @@
+// What the kernel (or iptables-restore, once it has the whole table) refuses: chains that do
+// not exist, jumps that form a loop, targets and matches used in a table or chain where the
+// kernel does not accept them. Each problem is placed on the line the kernel would blame,
+// which for a table/hook problem is the later of the rule itself and the jump that first
+// brought the rule's chain under the offending built-in chain.
+
+import { otherFamilyExtension, targetNames } from '../catalogue';
+import { STANDARD_VERDICTS } from '../catalogue/builtin';
+import { Extension, Hook, TABLES } from '../catalogue/types';
+import { closest } from '../catalogue/suggest';
+import { ChainLine, DumpTree, RuleLine, TableLine } from '../syntax/dump';
+import { Problem } from '../syntax/problems';
+import { Span } from '../syntax/text';
+import { Chain, isBuiltinChain, Rule, rulesInFileOrder, Ruleset, TableModel } from './ruleset';
+
+interface Reach {
+  /** For each chain, each hook that reaches it and the file position from which it does. */
+  readonly hooks: Map<string, Map<Hook, number>>;
+  /** The jump rule that first made a hook reach a chain (for messages). */
+  readonly via: Map<string, Map<Hook, Rule>>;
+}
+
+export function loadProblems(tree: DumpTree, ruleset: Ruleset): Problem[] {
+  const problems: Problem[] = [];
+  tree.blocks.forEach((block, i) => {
+    const model = ruleset.tables.find((t) => t.block === i);
+    problems.push(...declarationProblems(tree, block.chains));
+    problems.push(...commandChainProblems(tree, block.rules, model));
+    if (model) {
+      problems.push(...jumpTargetProblems(tree, model));
+      const reach = computeReach(model);
+      problems.push(...loopProblems(tree, model));
+      problems.push(...placementProblems(tree, model, reach));
+    }
+  });
+  problems.push(...replacedTables(tree));
+  return problems;
+}
+
+// ---------------------------------------------------------------------------- chains
+
+function declarationProblems(tree: DumpTree, chainLines: readonly number[]): Problem[] {
+  const seen = new Map<string, ChainLine>();
+  const out: Problem[] = [];
+  for (const index of chainLines) {
+    const node = tree.lines[index] as ChainLine;
+    const name = node.nameWord?.text;
+    if (!name || node.builtin) continue;
+    const first = seen.get(name);
+    if (first)
+      out.push({
+        kind: 'duplicate-chain',
+        span: node.nameWord!.span,
+        message: `Chain ${name} is declared twice (iptables-legacy refuses to create it again)`,
+        related: [{ span: first.nameWord!.span, message: 'first declared here' }],
+      });
+    else seen.set(name, node);
+  }
+  return out;
+}
+
+function chainSuggestion(model: TableModel | undefined, name: string): string | undefined {
+  return model ? closest(name, [...model.chains.keys()]) : undefined;
+}
+
+/** `-A CHAIN` (and -I, -D, -P ...) naming a chain the table does not have. */
+function commandChainProblems(tree: DumpTree, ruleLines: readonly number[], model: TableModel | undefined): Problem[] {
+  if (!model) return [];
+  const out: Problem[] = [];
+  const known = new Set<string>(model.chains.keys());
+  const removed = new Set<string>();
+  for (const index of ruleLines) {
+    const node = tree.lines[index] as RuleLine;
+    const cmd = node.rule.command;
+    if (!cmd) continue;
+    const word = cmd.chain;
+    if (cmd.id === 'new-chain' && word) {
+      known.add(word.text);
+      continue;
+    }
+    if (cmd.id === 'rename-chain' && cmd.extra[0]) known.add(cmd.extra[0].text);
+    if (!word || word.dynamic) continue;
+    if (cmd.id === 'delete-chain') removed.add(word.text);
+    if (known.has(word.text) && !removed.has(word.text)) {
+      if (cmd.id === 'policy' && !isBuiltinChain(model.table, word.text))
+        out.push({ kind: 'policy-on-user-chain', span: word.span, message: `${word.text} is a user-defined chain and cannot have a policy` });
+      continue;
+    }
+    out.push(undeclaredChain(model, word.text, word.span));
+  }
+  return out;
+}
+
+function undeclaredChain(model: TableModel, name: string, span: Span): Problem {
+  const otherTable = TABLES.filter((t) => t !== model.table && isBuiltinChain(t, name));
+  if (otherTable.length > 0)
+    return { kind: 'undeclared-chain', span, message: `The ${model.table} table has no ${name} chain (${name} is in ${otherTable.join(', ')}; the ${model.table} table has ${[...model.chains.values()].filter((c) => c.builtin).map((c) => c.name).join(', ')})` };
+  const suggestion = chainSuggestion(model, name);
+  return {
+    kind: 'undeclared-chain',
+    span,
+    message: `Chain ${name} does not exist in the ${model.table} table: declare it with ':${name} - [0:0]' at the top of the table${suggestion ? ` (or did you mean '${suggestion}'?)` : ''}`,
+    ...(suggestion ? { suggestion: { span, text: suggestion } } : {}),
+  };
+}
+
+/** `-j NAME` / `-g NAME` where NAME is neither a target nor a chain of this table. */
+function jumpTargetProblems(tree: DumpTree, model: TableModel): Problem[] {
+  const out: Problem[] = [];
+  for (const index of tree.blocks[model.block].rules) {
+    const node = tree.lines[index] as RuleLine;
+    const target = node.rule.target;
+    if (!target || target.kind !== 'chain' || node.rule.dynamic) continue;
+    if (model.chains.has(target.name)) {
+      if (isBuiltinChain(model.table, target.name))
+        out.push({ kind: 'unknown-target', span: target.nameSpan, message: `Cannot jump to the built-in chain ${target.name}: only user-defined chains can be jump targets` });
+      continue;
+    }
+    out.push(unknownTarget(model, target.name, target.nameSpan));
+  }
+  return out;
+}
+
+function unknownTarget(model: TableModel, name: string, span: Span): Problem {
+  const other = otherFamilyExtension('target', name, model.family);
+  if (other)
+    return { kind: 'unknown-target', span, message: `The ${name} target exists only in ${model.family === 'ipv4' ? 'ip6tables' : 'iptables'}, not in ${model.family === 'ipv4' ? 'iptables (IPv4)' : 'ip6tables (IPv6)'}` };
+  const candidates = [...STANDARD_VERDICTS, ...targetNames(model.family), ...[...model.chains.values()].filter((c) => !c.builtin).map((c) => c.name)];
+  const suggestion = closest(name, candidates);
+  return {
+    kind: 'unknown-target',
+    span,
+    message: `Unknown target or chain '${name}'${suggestion ? ` (did you mean '${suggestion}'?)` : `: no target has this name and the ${model.table} table declares no such chain`}`,
+    ...(suggestion ? { suggestion: { span, text: suggestion } } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------- reachability
+
+/** Chains a rule jumps or goes to (user chains only). */
+function jumpOf(model: TableModel, rule: Rule): Chain | undefined {
+  const t = rule.target;
+  if (!t || t.kind !== 'chain') return undefined;
+  const c = model.chains.get(t.name);
+  return c && !c.builtin ? c : undefined;
+}
+
+/**
+ * Which hooks reach each chain, and from which file position: a built-in chain is on its
+ * hook from the start; a jump added at position p makes the hooks of its chain reach the
+ * target from p on. Processing jumps in file order gives each (chain, hook) its first time.
+ */
+function computeReach(model: TableModel): Reach {
+  const hooks = new Map<string, Map<Hook, number>>();
+  const via = new Map<string, Map<Hook, Rule>>();
+  for (const c of model.chains.values()) {
+    hooks.set(c.name, new Map());
+    via.set(c.name, new Map());
+    if (c.builtin) hooks.get(c.name)!.set(c.name as Hook, -1);
+  }
+  const edges = new Map<string, Array<{ to: string; rule: Rule }>>();
+  for (const rule of rulesInFileOrder(model)) {
+    const to = jumpOf(model, rule);
+    if (!to) continue;
+    const list = edges.get(rule.chain) ?? [];
+    list.push({ to: to.name, rule });
+    edges.set(rule.chain, list);
+    // Everything reaching rule.chain now reaches `to` (and onwards) from this rule's position.
+    const queue: Array<[string, Hook, Rule]> = [...hooks.get(rule.chain)!.keys()].map((h) => [to.name, h, rule]);
+    while (queue.length) {
+      const [chain, hook, jump] = queue.pop()!;
+      const known = hooks.get(chain)!;
+      if (known.has(hook)) continue;
+      known.set(hook, rule.order);
+      via.get(chain)!.set(hook, jump);
+      for (const e of edges.get(chain) ?? []) queue.push([e.to, hook, jump]);
+    }
+  }
+  return { hooks, via };
+}
+
+/** A jump that closes a loop reachable from a built-in chain (the kernel refuses the table). */
+function loopProblems(tree: DumpTree, model: TableModel): Problem[] {
+  const edges = new Map<string, Rule[]>();
+  const out: Problem[] = [];
+  const reported = new Set<string>();
+  for (const rule of rulesInFileOrder(model)) {
+    const to = jumpOf(model, rule);
+    if (!to) continue;
+    const list = edges.get(rule.chain) ?? [];
+    list.push(rule);
+    edges.set(rule.chain, list);
+    const cycle = findReachableCycle(model, edges);
+    if (!cycle) continue;
+    const key = [...cycle.map((r) => r.chain)].sort().join(',');
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const node = tree.lines[rule.node] as RuleLine;
+    out.push({
+      kind: 'jump-loop',
+      span: node.rule.target?.nameSpan ?? node.span,
+      message: `Jump loop: ${[...cycle.map((r) => r.chain), cycle[0].chain].join(' -> ')}; the kernel refuses a table in which a packet could jump forever`,
+      related: cycle.map((r) => ({ span: (tree.lines[r.node] as RuleLine).rule.target?.nameSpan ?? tree.lines[r.node].span, message: `${r.chain} jumps to ${r.target?.name}` })),
+    });
+  }
+  return out;
+}
+
+/** A cycle of jumps among chains reachable from a built-in chain, as the list of jump rules. */
+function findReachableCycle(model: TableModel, edges: Map<string, Rule[]>): Rule[] | undefined {
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: Rule[] = [];
+  const visit = (chain: string): Rule[] | undefined => {
+    state.set(chain, 'active');
+    for (const rule of edges.get(chain) ?? []) {
+      const to = rule.target!.name;
+      stack.push(rule);
+      if (state.get(to) === 'active') {
+        const start = stack.findIndex((r) => r.chain === to);
+        return stack.slice(start);
+      }
+      if (!state.has(to)) {
+        const found = visit(to);
+        if (found) return found;
+      }
+      stack.pop();
+    }
+    state.set(chain, 'done');
+    return undefined;
+  };
+  for (const c of model.chains.values()) {
+    if (!c.builtin || state.has(c.name)) continue;
+    const found = visit(c.name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------- placement
+
+/** Targets and matches used in a table or on a hook where the kernel refuses them. */
+function placementProblems(tree: DumpTree, model: TableModel, reach: Reach): Problem[] {
+  const out: Problem[] = [];
+  for (const rule of rulesInFileOrder(model)) {
+    const node = tree.lines[rule.node] as RuleLine;
+    const syntax = node.rule;
+    const uses: Array<{ ext: Extension; span: Span; what: string }> = [];
+    if (syntax.target?.spec && syntax.target.kind === 'extension') uses.push({ ext: syntax.target.spec, span: syntax.items[syntax.target.item].span, what: 'target' });
+    for (const m of syntax.matches) if (m.module) uses.push({ ext: m.module, span: m.loadItem !== undefined ? syntax.items[m.loadItem].span : m.nameSpan, what: 'match' });
+    for (const use of uses) {
+      const problem = placementProblem(tree, model, reach, rule, use);
+      if (problem) out.push(problem);
+    }
+  }
+  return out;
+}
+
+function placementProblem(tree: DumpTree, model: TableModel, reach: Reach, rule: Rule, use: { ext: Extension; span: Span; what: string }): Problem | undefined {
+  const { ext } = use;
+  const name = use.what === 'target' ? ext.name : `-m ${ext.name}`;
+  if (ext.tables && !ext.tables.includes(model.table)) {
+    return { kind: 'target-not-allowed', span: use.span, message: `${name} cannot be used in the ${model.table} table: the kernel accepts it only in ${ext.tables.join(', ')}` };
+  }
+  if (!ext.hooks) return undefined;
+  const chainHooks = reach.hooks.get(rule.chain);
+  if (!chainHooks) return undefined;
+  const bad = [...chainHooks.entries()].filter(([hook]) => !ext.hooks!.includes(hook)).sort((a, b) => a[1] - b[1]);
+  if (bad.length === 0) return undefined;
+  const [hook, since] = bad[0];
+  const allowed = `${ext.hooks.join(', ')}`;
+  if (isBuiltinChain(model.table, rule.chain) && rule.chain === hook)
+    return { kind: 'target-not-allowed', span: use.span, message: `${name} cannot be used in ${rule.chain}: in the ${model.table} table the kernel accepts it only in ${allowed}` };
+  const jump = reach.via.get(rule.chain)!.get(hook)!;
+  const jumpNode = tree.lines[jump.node] as RuleLine;
+  const message = `${name} in chain ${rule.chain} is reached from ${hook} (through the jump on line ${jumpNode.line + 1}), where the kernel refuses it: it is accepted only in ${allowed}`;
+  if (since > rule.order) {
+    // The jump came after the rule: the kernel blames the jump.
+    return {
+      kind: 'target-not-allowed',
+      span: jumpNode.rule.target?.nameSpan ?? jumpNode.span,
+      message: `This jump sends ${hook} traffic into ${jumpNode.rule.target?.name}, whose ${name} (line ${tree.lines[rule.node].line + 1}) the kernel refuses there: it is accepted only in ${allowed}`,
+      related: [{ span: use.span, message: `${name} used here` }],
+    };
+  }
+  return { kind: 'target-not-allowed', span: use.span, message, related: [{ span: jumpNode.span, message: `${hook} reaches ${rule.chain} here` }] };
+}
+
+// ---------------------------------------------------------------------------- files
+
+/** A later block for the same table and family replaces the earlier one at load time. */
+function replacedTables(tree: DumpTree): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Map<string, TableLine>();
+  for (const block of tree.blocks) {
+    if (!block.table) continue;
+    const header = tree.lines[block.header] as TableLine;
+    const key = `${block.family}/${block.table}`;
+    const first = seen.get(key);
+    if (first)
+      out.push({
+        kind: 'table-replaced',
+        span: header.span,
+        message: `This *${block.table} table replaces the one on line ${first.line + 1}: iptables-restore flushes a table each time it reads its '*${block.table}' line`,
+        related: [{ span: first.span, message: 'earlier table, discarded at load time' }],
+      });
+    seen.set(key, header);
+  }
+  return out;
+}

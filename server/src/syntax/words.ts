@@ -1,0 +1,118 @@
+import { Span } from './text';
+
+/**
+ * One argument of an iptables command line, as the program would receive it in argv,
+ * together with where it came from in the document.
+ *
+ * Rules in a dump and `iptables ...` commands in shell scripts both end up as lists of
+ * words, so everything after tokenisation works the same for both.
+ */
+export interface Word {
+  /** The argument value after quote removal and escape processing. */
+  readonly text: string;
+  /** Where the word stands in the document, quotes included. */
+  readonly span: Span;
+  /** True when any part of the word was quoted. */
+  readonly quoted: boolean;
+  /**
+   * Document offset of each character of `text` (length text.length + 1, the last entry
+   * being the offset just after the value). Lets diagnostics point inside a word,
+   * e.g. at the `/33` of `10.0.0.0/33`.
+   */
+  readonly offsets: readonly number[];
+  /**
+   * The value is not known statically (a shell expansion such as `$IFACE`). Rules that
+   * contain dynamic words are parsed for structure but their values are not judged.
+   */
+  readonly dynamic?: boolean;
+}
+
+/** Document span of characters [from, to) of the word's value. */
+export function subSpan(word: Word, from: number, to: number = word.text.length): Span {
+  const clamp = (i: number) => Math.max(0, Math.min(i, word.text.length));
+  const start = word.offsets[clamp(from)];
+  const end = to >= word.text.length ? word.offsets[word.text.length] : word.offsets[clamp(to)];
+  return { start, end: Math.max(start, end) };
+}
+
+/** A word whose characters map one to one onto the document, starting at `start`. */
+export function plainWord(text: string, start: number): Word {
+  const offsets = new Array<number>(text.length + 1);
+  for (let i = 0; i <= text.length; i++) offsets[i] = start + i;
+  return { text, span: { start, end: start + text.length }, quoted: false, offsets };
+}
+
+/** A synthetic word for a value that is already split from another, e.g. `tcp` of `-ptcp`. */
+export function sliceWord(word: Word, from: number, to: number = word.text.length): Word {
+  const text = word.text.slice(from, to);
+  const offsets = word.offsets.slice(from, to + 1);
+  if (offsets.length < text.length + 1) offsets.push(word.offsets[word.text.length]);
+  const span = { start: offsets[0], end: offsets[text.length] };
+  return { text, span, quoted: word.quoted, offsets, dynamic: word.dynamic };
+}
+
+export interface SplitResult {
+  readonly words: Word[];
+  /** Offset of a quote that was opened and never closed, if any. */
+  readonly unterminatedQuote?: number;
+}
+
+/**
+ * Splits a rule line into words exactly as iptables-restore does (add_param_to_argv):
+ * words are separated by spaces and tabs; a double quote opens a quoted part in which a
+ * backslash takes the next character literally; a closing quote ends the word, so
+ * `"abc"def` is two words. Outside quotes a backslash is an ordinary character.
+ * An unterminated quote runs to the end of the line.
+ */
+export function splitRestoreWords(text: string, from: number, to: number): SplitResult {
+  const words: Word[] = [];
+  let chars: string[] = [];
+  let offsets: number[] = [];
+  let wordStart = -1;
+  let quoted = false;
+  let inQuote = false;
+  let quoteStart = -1;
+
+  const finish = (end: number) => {
+    if (wordStart < 0) return;
+    offsets.push(end);
+    words.push({ text: chars.join(''), span: { start: wordStart, end }, quoted, offsets });
+    chars = [];
+    offsets = [];
+    wordStart = -1;
+    quoted = false;
+  };
+
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (inQuote) {
+      if (c === '\\' && i + 1 < to) {
+        chars.push(text[i + 1]);
+        offsets.push(i + 1);
+        i++;
+      } else if (c === '"') {
+        inQuote = false;
+        finish(i + 1);
+      } else {
+        chars.push(c);
+        offsets.push(i);
+      }
+      continue;
+    }
+    if (c === ' ' || c === '\t') {
+      finish(i);
+      continue;
+    }
+    if (wordStart < 0) wordStart = i;
+    if (c === '"') {
+      inQuote = true;
+      quoted = true;
+      quoteStart = i;
+      continue;
+    }
+    chars.push(c);
+    offsets.push(i);
+  }
+  finish(to);
+  return inQuote ? { words, unterminatedQuote: quoteStart } : { words };
+}
