@@ -1,0 +1,133 @@
+// The language server: keeps the open documents, analyses them when they change (or when
+// they are saved, per `iptablesLint.run`), publishes diagnostics and answers outline
+// requests. Only this folder knows LSP.
+
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyse, Analysis, familyFromPath } from '../analysis';
+import { toDiagnostic } from './convert';
+import { documentSymbols } from './features/symbols';
+import { Settings, SettingsCache } from './settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const settings = new SettingsCache(connection);
+
+/** Analyses are cached per document version; requests reuse them. */
+const cache = new Map<string, { version: number; analysis: Analysis }>();
+const pending = new Map<string, NodeJS.Timeout>();
+const reportedFailures = new Set<string>();
+const DEBOUNCE_MS = 150;
+
+function pathOf(uri: string): string {
+  try {
+    return decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    return uri;
+  }
+}
+
+function analysisOf(doc: TextDocument): Analysis {
+  const hit = cache.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.analysis;
+  const analysis = analyse(doc.getText(), { family: familyFromPath(pathOf(doc.uri)) });
+  cache.set(doc.uri, { version: doc.version, analysis });
+  return analysis;
+}
+
+/** Runs `work` for one document; an internal error is logged and shown once, never fatal. */
+function guarded<T>(doc: TextDocument, what: string, work: () => T, fallback: T): T {
+  try {
+    return work();
+  } catch (e) {
+    const err = e as Error;
+    connection.console.error(`iptables-lint: ${what} failed for ${doc.uri} (version ${doc.version}): ${err.stack ?? err.message}`);
+    if (!reportedFailures.has(doc.uri)) {
+      reportedFailures.add(doc.uri);
+      void connection.window.showErrorMessage(`iptables-lint hit an internal error on ${pathOf(doc.uri).split('/').pop()}; details are in the iptables-lint output channel.`);
+    }
+    return fallback;
+  }
+}
+
+async function validate(doc: TextDocument): Promise<void> {
+  const s: Settings = await settings.get(doc.uri);
+  if (!s.enable) {
+    connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return;
+  }
+  const current = documents.get(doc.uri);
+  if (!current || current.version !== doc.version) return; // a newer version is on its way
+  const diagnostics = guarded(
+    doc,
+    'analysis',
+    () => {
+      const analysis = analysisOf(doc);
+      return analysis.findings.map((f) => toDiagnostic(analysis.tree.index, doc.uri, f));
+    },
+    [],
+  );
+  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+}
+
+function schedule(doc: TextDocument, delay: number): void {
+  clearTimeout(pending.get(doc.uri));
+  pending.set(
+    doc.uri,
+    setTimeout(() => {
+      pending.delete(doc.uri);
+      void validate(doc);
+    }, delay),
+  );
+}
+
+connection.onInitialize((params): InitializeResult => {
+  settings.configurationSupported = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      documentSymbolProvider: true,
+    },
+    serverInfo: { name: 'iptables-lint' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (settings.configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iptablesLint' });
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings.clear();
+  for (const doc of documents.all()) schedule(doc, 0);
+});
+
+documents.onDidOpen((e) => schedule(e.document, 0));
+documents.onDidChangeContent(async (e) => {
+  const s = await settings.get(e.document.uri);
+  if (s.run === 'onType') schedule(e.document, DEBOUNCE_MS);
+});
+documents.onDidSave((e) => schedule(e.document, 0));
+documents.onDidClose((e) => {
+  clearTimeout(pending.get(e.document.uri));
+  cache.delete(e.document.uri);
+  settings.forget(e.document.uri);
+  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDocumentSymbol((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  return guarded(doc, 'outline', () => documentSymbols(analysisOf(doc)), []);
+});
+
+documents.listen(connection);
+connection.listen();
+
+
