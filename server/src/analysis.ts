@@ -41,6 +41,19 @@ export function familyFromPath(path: string): Family | undefined {
   return undefined;
 }
 
+export type FileKind = 'dump' | 'shell';
+
+/**
+ * Tells an iptables-save dump from a shell script that runs iptables commands. A dump has
+ * `*table` lines; a script has a shebang or calls iptables. Shell scripts are read by a
+ * separate front end (not yet available), so callers skip them.
+ */
+export function detectFileKind(text: string, path = ''): FileKind {
+  if (/^\*(filter|nat|mangle|raw|security)\s*$/m.test(text)) return 'dump';
+  if (/\.(sh|bash)$/.test(path) || text.startsWith('#!')) return 'shell';
+  return /^\s*(sudo\s+)?(\$\{?\w+\}?|\/\S*\/)?ip6?tables\b|^\s*\$\{?IPT/m.test(text) ? 'shell' : 'dump';
+}
+
 function toFinding(problem: Problem): Finding | undefined {
   const check = checkByName(problem.kind);
   if (!check) return undefined;

@@ -2,7 +2,7 @@
 // terminals and CI pipelines.
 
 import * as fs from 'fs';
-import { analyse, familyFromPath } from '../analysis';
+import { analyse, detectFileKind, familyFromPath } from '../analysis';
 import { LineIndex } from '../syntax/text';
 import { CliArgs, parseArgs, USAGE, UsageError } from './args';
 import { formatJson } from './report/json';
@@ -62,6 +62,10 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
     } catch (e) {
       err(`iptables-lint: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       unreadable = true;
+      continue;
+    }
+    if (detectFileKind(text, file) === 'shell') {
+      err(`iptables-lint: skipping ${file}: it looks like a shell script, and shell scripts are not checked yet\n`);
       continue;
     }
     reports.push(lintText(file, text, args));

@@ -112,6 +112,7 @@ class DumpParser {
   private current?: TableBlock;
   private markedFamily?: Family;
   private crlfReported = false;
+  private outsideRun?: { span: Span; count: number; first: string; problem: Problem };
 
   constructor(
     private readonly text: string,
@@ -194,6 +195,7 @@ class DumpParser {
       const suggestion = closest(nameWord.text, TABLES);
       this.problem('unknown-table', nameWord.span, `Unknown table '${nameWord.text}'${suggestion ? ` (did you mean '${suggestion}'?)` : ': use filter, nat, mangle, raw or security'}`, suggestion ? { suggestion: { span: nameWord.span, text: suggestion } } : {});
     }
+    this.outsideRun = undefined;
     this.push({ kind: 'table', line, span, nameWord, table });
     const block: TableBlock = { header: this.lines.length - 1, table, family: this.markedFamily ?? this.options.family ?? 'ipv4', chains: [], rules: [], last: this.lines.length - 1 };
     this.blocks.push(block);
@@ -221,9 +223,28 @@ class DumpParser {
 
   private outsideTable(line: number, span: Span, text: string): void {
     const words = splitRestoreWords(this.text, span.start, span.end).words;
-    const what = text[0] === ':' ? 'A chain declaration' : 'A rule';
-    this.problem('outside-table', span, `${what} outside any table: add a '*filter' (or other table) line before it, and COMMIT after the table`);
+    const run = this.outsideRun;
+    if (run) {
+      // One finding for all lines outside any table until the next table (prose around a
+      // pasted dump, say).
+      // It stays on the first line, which is where iptables-restore stops.
+      this.outsideRun = { ...run, count: run.count + 1 };
+      this.problems[this.problems.indexOf(run.problem)] = this.outsideRun.problem = this.outsideProblem(run.span, this.outsideRun.count, run.first);
+    } else {
+      const problem = this.outsideProblem(span, 1, text);
+      this.problems.push(problem);
+      this.outsideRun = { span, count: 1, first: text, problem };
+    }
     this.push({ kind: 'invalid', line, span, words });
+  }
+
+  private outsideProblem(span: Span, count: number, firstText: string): Problem {
+    const what = firstText[0] === ':' ? 'A chain declaration' : firstText[0] === '-' ? 'A rule' : 'This line';
+    const message =
+      count === 1
+        ? `${what} outside any table: add a '*filter' (or other table) line before it, and COMMIT after the table`
+        : `This line and the ${count - 1} after it are outside any table: iptables-restore refuses the file here (rules need a '*table' line before them and COMMIT after)`;
+    return { kind: 'outside-table', span, message };
   }
 
   private chainLine(line: number, span: Span): void {
@@ -237,7 +258,7 @@ class DumpParser {
     if (!nameWord) return this.problem('invalid-chain-name', span, "':' must be followed by a chain name and a policy, e.g. ':INPUT ACCEPT [0:0]' or ':MYCHAIN - [0:0]'");
     this.checkChainName(nameWord);
     if (!policyWord) return this.problem('invalid-policy', nameWord.span, `Chain ${nameWord.text} needs a policy after its name: ${builtin ? 'ACCEPT or DROP' : "'-' for a user-defined chain"}`);
-    this.checkPolicy(block, nameWord, policyWord, builtin);
+    if (block.table) this.checkPolicy(block, nameWord, policyWord, builtin);
   }
 
   private checkChainName(word: Word): void {
@@ -293,7 +314,7 @@ class DumpParser {
     const split = splitRestoreWords(this.text, start, span.end);
     if (split.unterminatedQuote !== undefined)
       this.problem('unterminated-quote', { start: split.unterminatedQuote, end: span.end }, 'This quote is never closed: everything up to the end of the line becomes one argument');
-    const rule = parseRule(split.words, { family: block.family, table: block.table, restore: true });
+    const rule = parseRule(split.words, { family: block.family, table: block.table, restore: true, span });
     this.push({ kind: 'rule', line, span, counters, words: split.words, rule });
     block.rules.push(this.lines.length - 1);
   }
@@ -308,7 +329,7 @@ class DumpParser {
       (block as { family: Family }).family = 'ipv6';
       for (const i of block.rules) {
         const node = this.lines[i] as RuleLine;
-        (node as { rule: RuleSyntax }).rule = parseRule(node.words, { family: 'ipv6', table: block.table, restore: true });
+        (node as { rule: RuleSyntax }).rule = parseRule(node.words, { family: 'ipv6', table: block.table, restore: true, span: node.span });
       }
     }
   }

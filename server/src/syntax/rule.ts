@@ -94,6 +94,8 @@ export interface RuleParseContext {
   readonly table?: TableName;
   /** iptables-restore refuses `-t` and some commands on rule lines. */
   readonly restore: boolean;
+  /** The whole line or command, for problems about it as a whole (an empty line has no words). */
+  readonly span?: Span;
 }
 
 const PROTOCOL_MATCHES: Readonly<Record<string, string>> = {
@@ -195,10 +197,16 @@ class RuleParser {
   }
 
   private strayWord(word: Word): void {
+    if (word.text.startsWith('#')) {
+      // iptables-restore only knows comments that start in the first column; the rest of
+      // the line would be read as arguments, so report it once.
+      const last = this.words[this.words.length - 1];
+      this.problem('stray-argument', spanCovering(word.span, last.span), "A comment must start in the first column of its own line: iptables-restore reads this '#' as an argument");
+      this.pos = this.words.length;
+      return;
+    }
     const prev = this.items[this.items.length - 1];
-    const hint = word.text.startsWith('#')
-      ? ": a comment must start at the first column of its own line"
-      : prev && prev.args.length > 0 && prev.span.end <= word.span.start
+    const hint = prev && prev.args.length > 0 && prev.span.end <= word.span.start
         ? `: '${prev.written}' takes ${prev.spec.args.length === 1 ? 'one value' : `${prev.spec.args.length} values`}; quote the value if it contains spaces`
         : '';
     this.problem('stray-argument', word.span, `Unexpected word '${word.text}'${hint}`);
@@ -300,6 +308,13 @@ class RuleParser {
         message = `'${written}' belongs to the ${names.join(' / ')} match: load it first with -m ${names[0]}`;
       }
       this.problem('option-without-module', nameSpan, message);
+      return;
+    }
+    const otherFamily: Family = this.ctx.family === 'ipv4' ? 'ipv6' : 'ipv4';
+    const foreign = allMatches().find((m) => !m.families.includes(this.ctx.family) && m.families.includes(otherFamily) && m.options.some((o) => o.names.includes(written)));
+    if (foreign) {
+      const tool = otherFamily === 'ipv4' ? 'iptables (IPv4)' : 'ip6tables (IPv6)';
+      this.problem('family-mismatch', nameSpan, `'${written}' belongs to the ${foreign.name} match, which exists only in ${tool}${written === '--icmp-type' ? ': for IPv6 write -p ipv6-icmp --icmpv6-type' : ''}`);
       return;
     }
     const candidates = this.optionTable().flatMap((e) => e.spec.names);
@@ -612,7 +627,7 @@ class RuleParser {
     const cmd = this.command;
     if (!cmd) {
       if (this.items.length > 0 || this.words.length === 0) {
-        const span = this.words.length ? spanCovering(this.words[0].span, this.words[this.words.length - 1].span) : { start: 0, end: 0 };
+        const span = this.words.length ? spanCovering(this.words[0].span, this.words[this.words.length - 1].span) : (this.ctx.span ?? { start: 0, end: 0 });
         this.problem('missing-command', span, 'This line has no command: a rule starts with -A CHAIN (or -I, -N, -P ...)');
       }
       return;
