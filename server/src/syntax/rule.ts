@@ -18,7 +18,7 @@ import {
   TargetSpec,
   ValueResult,
 } from '../catalogue/types';
-import { ProtocolValue } from '../catalogue/values';
+import { protocol, ProtocolValue } from '../catalogue/values';
 import { closest } from '../catalogue/suggest';
 import { Problem } from './problems';
 import { Span, spanCovering } from './text';
@@ -148,6 +148,7 @@ class RuleParser {
     if (this.pendingNegation) this.problem('dangling-negation', this.pendingNegation, "'!' at the end of the rule negates nothing: put it before the option it should negate");
     this.parseValues();
     const protocol = this.protocolInfo();
+    this.checkNeverMatchingProtocol(protocol);
     this.checkExtensions(protocol);
     this.checkCommand();
     return {
@@ -287,7 +288,7 @@ class RuleParser {
     if (!module) return false;
     this.protocolUsed = true;
     const protoItem = this.items.find((it) => isBuiltin(it) && it.spec.id === 'protocol');
-    this.addMatch(module.name, module, undefined, protoItem?.args[0]?.span ?? protoItem?.nameSpan ?? { start: 0, end: 0 });
+    this.addMatch(module.name, module, undefined, protoItem?.span ?? { start: 0, end: 0 });
     return true;
   }
 
@@ -296,7 +297,9 @@ class RuleParser {
     if (owners.length > 0) {
       const protocolModules = owners.filter((m) => m.protocols && PROTOCOL_MATCHES[m.name] === m.name);
       const laterProtocol = this.words.slice(this.pos).some((w) => w.text === '-p' || w.text === '--protocol' || w.text.startsWith('-p'));
-      const protos = protocolModules.map((m) => m.name);
+      const preference = ['tcp', 'udp', 'sctp', 'dccp', 'udplite'];
+      const rank = (name: string) => (preference.includes(name) ? preference.indexOf(name) : preference.length);
+      const protos = protocolModules.map((m) => m.name).sort((a, b) => rank(a) - rank(b));
       const alternatives = protos.length > 1 ? ` (or ${protos.slice(1).map((p) => '-p ' + p).join(', ')})` : '';
       let message: string;
       if (protos.length > 0 && laterProtocol && !this.protocolName)
@@ -441,10 +444,12 @@ class RuleParser {
       case 'goto':
         if (arg) this.setTarget(arg, index, spec.id === 'goto');
         return;
-      case 'protocol':
-        if (arg && !arg.dynamic) this.protocolName = arg.text.toLowerCase();
+      case 'protocol': {
+        const parsed = arg && !arg.dynamic ? protocol.parse(arg.text, { family: this.ctx.family }) : undefined;
+        this.protocolName = parsed?.ok ? (parsed.value as ProtocolValue).name : undefined;
         this.protocolUsed = false;
         return;
+      }
       case 'table':
         if (this.ctx.restore) this.problem('table-option-in-restore', item.span, `-t cannot be used inside a dump: the table comes from the '*table' line above`);
         return;
@@ -537,9 +542,7 @@ class RuleParser {
   }
 
   private parseValues(): void {
-    const protoItem = this.items.find((it) => isBuiltin(it) && it.spec.id === 'protocol');
-    const protoWord = protoItem?.args[0];
-    const protocol = protoWord && !protoWord.dynamic ? protoWord.text.toLowerCase() : undefined;
+    const protocol = this.protocolName;
     for (const item of this.items) {
       item.results = item.args.map((arg, i) => {
         const grammar = item.spec.args[i];
@@ -605,6 +608,13 @@ class RuleParser {
       this.checkProtocol(t.spec.name, t.spec.protocols, protocol, span, 'target');
       if (t.spec.check) this.reportExtensionProblems(t.spec.check(this.parsedExtension(t.name, t.options), rule), span);
     }
+  }
+
+  /** `! -p all` (or `! -p 0`) excludes every packet; iptables refuses such a rule. */
+  private checkNeverMatchingProtocol(protocol: RuleSyntax['protocol']): void {
+    if (!protocol || protocol.number !== 0 || !protocol.negated) return;
+    const item = this.items.find((it) => isBuiltin(it) && it.spec.id === 'protocol')!;
+    this.problem('invalid-value', item.span, `'! -p ${item.args[0]?.text}' excludes every protocol, so the rule could never match: iptables refuses it`);
   }
 
   private checkProtocol(name: string, protocols: readonly string[] | undefined, protocol: RuleSyntax['protocol'], span: Span, what: 'match' | 'target'): void {

@@ -27,12 +27,17 @@ export interface Word {
   readonly dynamic?: boolean;
 }
 
-/** Document span of characters [from, to) of the word's value. */
+/** Document span of characters [from, to) of the word's value (quotes excluded). */
 export function subSpan(word: Word, from: number, to: number = word.text.length): Span {
-  const clamp = (i: number) => Math.max(0, Math.min(i, word.text.length));
-  const start = word.offsets[clamp(from)];
-  const end = to >= word.text.length ? word.offsets[word.text.length] : word.offsets[clamp(to)];
-  return { start, end: Math.max(start, end) };
+  const n = word.text.length;
+  if (n === 0) return word.span;
+  const lo = Math.max(0, Math.min(from, n));
+  const hi = Math.max(lo, Math.min(to, n));
+  if (hi === lo) {
+    const at = lo < n ? word.offsets[lo] : word.offsets[n - 1] + 1;
+    return { start: at, end: at };
+  }
+  return { start: word.offsets[lo], end: word.offsets[hi - 1] + 1 };
 }
 
 /** A word whose characters map one to one onto the document, starting at `start`. */
