@@ -38,12 +38,21 @@ export function otherFamilyExtension(kind: 'match' | 'target', name: string, fam
   return kind === 'match' ? find(matchesByName, name, other) : find(targetsByName, name, other);
 }
 
-export function matchNames(family: Family): string[] {
-  return [...matchesByName.entries()].filter(([, e]) => e.some((m) => m.families.includes(family))).map(([n]) => n);
+function namesFor<T extends Extension>(map: Map<string, T[]>, family: Family): string[] {
+  return [...map.entries()].filter(([, e]) => e.some((x) => x.families.includes(family))).map(([n]) => n);
 }
 
-export function targetNames(family: Family): string[] {
-  return [...targetsByName.entries()].filter(([, e]) => e.some((t) => t.families.includes(family))).map(([n]) => n);
+const names = {
+  match: { ipv4: namesFor(matchesByName, 'ipv4'), ipv6: namesFor(matchesByName, 'ipv6') },
+  target: { ipv4: namesFor(targetsByName, 'ipv4'), ipv6: namesFor(targetsByName, 'ipv6') },
+};
+
+export function matchNames(family: Family): readonly string[] {
+  return names.match[family];
+}
+
+export function targetNames(family: Family): readonly string[] {
+  return names.target[family];
 }
 
 export function allMatches(): readonly MatchModule[] {

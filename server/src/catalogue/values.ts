@@ -177,7 +177,7 @@ export function portList(maxPorts = 15, allowRanges = true): ValueGrammar {
         offset += part.length + 1;
       }
       if (count > maxPorts) return fail(`Too many ports: multiport takes at most ${maxPorts} (a range counts as two), this list has ${count}`);
-      return ok(items, items.map((v) => (v.min === v.max && !text.includes(':') ? String(v.min) : `${v.min}:${v.max}`)).join(','));
+      return ok(items, items.map((v) => (v.min === v.max ? String(v.min) : `${v.min}:${v.max}`)).join(','));
     },
   };
 }
@@ -416,12 +416,16 @@ export interface ProtocolValue {
   readonly name: string;
 }
 
-/** Name of a protocol number, preferring the names iptables itself prints. */
+/** The /etc/protocols name of a protocol number, if it has one. */
+export function protocolDbName(num: number): string | undefined {
+  return PROTOCOLS.find((p) => p[1] === num)?.[0];
+}
+
+/** Name of a protocol number as iptables-save prints it: the /etc/protocols name, else the number. */
 export function protocolName(num: number, family: Family): string {
-  if (num === 58) return family === 'ipv6' ? 'ipv6-icmp' : 'ipv6-icmp';
-  for (const [n, v] of Object.entries(XTABLES_PROTOCOLS)) if (v === num && n !== 'all') return n;
-  const entry = PROTOCOLS.find((p) => p[1] === num);
-  return entry ? entry[0] : String(num);
+  void family;
+  if (num === 0) return 'all';
+  return protocolDbName(num) ?? Object.entries(XTABLES_PROTOCOLS).find(([n, v]) => v === num && n !== 'all')?.[0] ?? String(num);
 }
 
 export function protocolNumber(text: string): number | undefined {

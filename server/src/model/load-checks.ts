@@ -179,31 +179,45 @@ function computeReach(model: TableModel): Reach {
   return { hooks, via };
 }
 
-/** A jump that closes a loop reachable from a built-in chain (the kernel refuses the table). */
+/**
+ * A jump that closes a loop reachable from a built-in chain (the kernel refuses the table).
+ * The kernel blames the rule whose addition first made such a loop exist, so when the whole
+ * table has one we search, by bisection over the jumps in file order, for the shortest
+ * prefix that already has it: a few graph walks instead of one per jump.
+ */
 function loopProblems(tree: DumpTree, model: TableModel): Problem[] {
+  const jumps = rulesInFileOrder(model).filter((r) => jumpOf(model, r));
+  const cycleWith = (count: number) => findReachableCycle(model, edgesOf(jumps.slice(0, count)));
+  const cycle = cycleWith(jumps.length);
+  if (!cycle) return [];
+  let lo = 1;
+  let hi = jumps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cycleWith(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  const closing = jumps[lo - 1];
+  const loop = cycleWith(lo) ?? cycle;
+  const node = tree.lines[closing.node] as RuleLine;
+  return [
+    {
+      kind: 'jump-loop',
+      span: node.rule.target?.nameSpan ?? node.span,
+      message: `Jump loop: ${[...loop.map((r) => r.chain), loop[0].chain].join(' -> ')}; the kernel refuses a table in which a packet could jump forever`,
+      related: loop.map((r) => ({ span: (tree.lines[r.node] as RuleLine).rule.target?.nameSpan ?? tree.lines[r.node].span, message: `${r.chain} jumps to ${r.target?.name}` })),
+    },
+  ];
+}
+
+function edgesOf(jumps: readonly Rule[]): Map<string, Rule[]> {
   const edges = new Map<string, Rule[]>();
-  const out: Problem[] = [];
-  const reported = new Set<string>();
-  for (const rule of rulesInFileOrder(model)) {
-    const to = jumpOf(model, rule);
-    if (!to) continue;
+  for (const rule of jumps) {
     const list = edges.get(rule.chain) ?? [];
     list.push(rule);
     edges.set(rule.chain, list);
-    const cycle = findReachableCycle(model, edges);
-    if (!cycle) continue;
-    const key = [...cycle.map((r) => r.chain)].sort().join(',');
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const node = tree.lines[rule.node] as RuleLine;
-    out.push({
-      kind: 'jump-loop',
-      span: node.rule.target?.nameSpan ?? node.span,
-      message: `Jump loop: ${[...cycle.map((r) => r.chain), cycle[0].chain].join(' -> ')}; the kernel refuses a table in which a packet could jump forever`,
-      related: cycle.map((r) => ({ span: (tree.lines[r.node] as RuleLine).rule.target?.nameSpan ?? tree.lines[r.node].span, message: `${r.chain} jumps to ${r.target?.name}` })),
-    });
   }
-  return out;
+  return edges;
 }
 
 /** A cycle of jumps among chains reachable from a built-in chain, as the list of jump rules. */

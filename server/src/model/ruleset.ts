@@ -145,7 +145,14 @@ export function buildRuleset(tree: DumpTree): Ruleset {
   return { tables };
 }
 
-/** Every rule of a table in file order, with its chain. */
-export function rulesInFileOrder(model: TableModel): Rule[] {
-  return [...model.chains.values()].flatMap((c) => c.rules).sort((a, b) => a.order - b.order);
+const fileOrder = new WeakMap<TableModel, Rule[]>();
+
+/** Every rule of a table in file order, with its chain (computed once per model). */
+export function rulesInFileOrder(model: TableModel): readonly Rule[] {
+  let rules = fileOrder.get(model);
+  if (!rules) {
+    rules = [...model.chains.values()].flatMap((c) => c.rules).sort((a, b) => a.order - b.order);
+    fileOrder.set(model, rules);
+  }
+  return rules;
 }

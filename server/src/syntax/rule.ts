@@ -18,7 +18,7 @@ import {
   TargetSpec,
   ValueResult,
 } from '../catalogue/types';
-import { protocol, ProtocolValue } from '../catalogue/values';
+import { protocol, protocolDbName, protocolNumber, ProtocolValue } from '../catalogue/values';
 import { closest } from '../catalogue/suggest';
 import { Problem } from './problems';
 import { Span, spanCovering } from './text';
@@ -98,24 +98,27 @@ export interface RuleParseContext {
   readonly span?: Span;
 }
 
-const PROTOCOL_MATCHES: Readonly<Record<string, string>> = {
-  tcp: 'tcp',
-  udp: 'udp',
-  udplite: 'udplite',
-  sctp: 'sctp',
-  dccp: 'dccp',
-  icmp: 'icmp',
-  'ipv6-icmp': 'icmp6',
-  icmpv6: 'icmp6',
-  esp: 'esp',
-  ah: 'ah',
-  mh: 'mh',
-  'ipv6-mh': 'mh',
-};
+/**
+ * The match iptables loads implicitly for `-p NAME` (its find_proto): the protocol as written,
+ * lower-cased, or for a number its /etc/protocols name; ICMPv6's names load `icmp6`.
+ * So `-p 108` loads ipcomp but `-p ipv6-mh` does not load mh (only `-p mh` does).
+ */
+function implicitMatchName(written: string): string {
+  const lower = written.toLowerCase();
+  const name = /^\d+$/.test(lower) ? (protocolDbName(Number(lower)) ?? lower) : lower;
+  return name === 'icmpv6' || name === 'ipv6-icmp' ? 'icmp6' : name;
+}
 
 /** Builtin options iptables refuses with the rule-changing commands ("Illegal option ... with this command"). */
 const ILLEGAL_WITH_RULE_COMMANDS: ReadonlySet<BuiltinId> = new Set(['numeric', 'exact', 'line-numbers']);
 const RULE_COMMANDS: ReadonlySet<BuiltinId> = new Set(['append', 'insert', 'delete', 'replace', 'check']);
+
+interface OptionEntry {
+  readonly owner: OptionOwner;
+  readonly spec: OptionSpec;
+}
+
+const BUILTIN_ENTRIES: readonly OptionEntry[] = BUILTIN_OPTIONS.map((spec) => ({ owner: { kind: 'builtin' }, spec }));
 
 interface Loaded {
   readonly owner: OptionOwner;
@@ -130,9 +133,11 @@ class RuleParser {
   readonly matches: MatchInstance[] = [];
   /** Newest first, as iptables merges option tables. */
   private readonly loaded: Loaded[] = [];
+  private table?: OptionEntry[];
   private target?: TargetInstance;
   private command?: CommandInfo;
   private protocolName?: string;
+  private protocolCanonical?: string;
   private protocolUsed = false;
   private pendingNegation?: Span;
   private dynamic = false;
@@ -253,7 +258,7 @@ class RuleParser {
   }
 
   /** Finds a long option as getopt_long would: exact name first, then a unique prefix. */
-  private resolveLong(written: string, nameSpan: Span): { owner: OptionOwner; spec: OptionSpec } | undefined {
+  private resolveLong(written: string, nameSpan: Span): OptionEntry | undefined {
     for (;;) {
       const table = this.optionTable();
       const exact = table.find((e) => e.spec.names.includes(written));
@@ -274,17 +279,18 @@ class RuleParser {
     }
   }
 
-  private optionTable(): Array<{ owner: OptionOwner; spec: OptionSpec }> {
-    const table: Array<{ owner: OptionOwner; spec: OptionSpec }> = BUILTIN_OPTIONS.map((spec) => ({ owner: { kind: 'builtin' } as OptionOwner, spec }));
+  /** Built-in options first, then the loaded extensions' options, newest first; rebuilt only when a module loads. */
+  private optionTable(): ReadonlyArray<OptionEntry> {
+    if (this.table) return this.table;
+    const table: OptionEntry[] = [...BUILTIN_ENTRIES];
     for (const l of this.loaded) for (const spec of l.options) if (!spec.family || spec.family === this.ctx.family) table.push({ owner: l.owner, spec });
-    return table;
+    return (this.table = table);
   }
 
   /** iptables loads the match named after the protocol when an option is not recognised. */
   private loadProtocolMatch(): boolean {
     if (!this.protocolName || this.protocolUsed) return false;
-    const name = PROTOCOL_MATCHES[this.protocolName];
-    const module = name ? findMatch(name, this.ctx.family) : undefined;
+    const module = findMatch(implicitMatchName(this.protocolName), this.ctx.family);
     if (!module) return false;
     this.protocolUsed = true;
     const protoItem = this.items.find((it) => isBuiltin(it) && it.spec.id === 'protocol');
@@ -295,7 +301,7 @@ class RuleParser {
   private unknownLongOption(written: string, nameSpan: Span): void {
     const owners = allMatches().filter((m) => m.families.includes(this.ctx.family) && m.options.some((o) => o.names.includes(written)));
     if (owners.length > 0) {
-      const protocolModules = owners.filter((m) => m.protocols && PROTOCOL_MATCHES[m.name] === m.name);
+      const protocolModules = owners.filter((m) => m.protocols?.includes(m.name));
       const laterProtocol = this.words.slice(this.pos).some((w) => w.text === '-p' || w.text === '--protocol' || w.text.startsWith('-p'));
       const preference = ['tcp', 'udp', 'sctp', 'dccp', 'udplite'];
       const rank = (name: string) => (preference.includes(name) ? preference.indexOf(name) : preference.length);
@@ -446,7 +452,9 @@ class RuleParser {
         return;
       case 'protocol': {
         const parsed = arg && !arg.dynamic ? protocol.parse(arg.text, { family: this.ctx.family }) : undefined;
-        this.protocolName = parsed?.ok ? (parsed.value as ProtocolValue).name : undefined;
+        // As written (for the implicit match) when valid; the canonical name goes to the grammars.
+        this.protocolName = parsed?.ok ? arg!.text : undefined;
+        this.protocolCanonical = parsed?.ok ? (parsed.value as ProtocolValue).name : undefined;
         this.protocolUsed = false;
         return;
       }
@@ -462,6 +470,7 @@ class RuleParser {
     const instance = this.matches.length;
     this.matches.push({ name, module, loadItem, nameSpan, options: [] });
     this.loaded.unshift({ owner: { kind: 'match', instance }, options: module?.options ?? [], unknown: !module });
+    this.table = undefined;
   }
 
   private loadMatch(arg: Word, index: number): void {
@@ -490,7 +499,10 @@ class RuleParser {
     const kind = verdict ? 'verdict' : spec ? 'extension' : 'chain';
     if (arg.dynamic) this.dynamic = true;
     this.target = { name, kind, spec, goto, item: index, nameSpan: arg.span, options: [] };
-    if (spec && !verdict) this.loaded.unshift({ owner: { kind: 'target' }, options: spec.options });
+    if (spec && !verdict) {
+      this.loaded.unshift({ owner: { kind: 'target' }, options: spec.options });
+      this.table = undefined;
+    }
     if (goto && kind !== 'chain') this.problem('goto-not-chain', arg.span, `-g (goto) needs a user-defined chain, not the target ${name}: use -j ${name}`);
   }
 
@@ -542,7 +554,7 @@ class RuleParser {
   }
 
   private parseValues(): void {
-    const protocol = this.protocolName;
+    const protocol = this.protocolCanonical;
     for (const item of this.items) {
       item.results = item.args.map((arg, i) => {
         const grammar = item.spec.args[i];
@@ -619,7 +631,7 @@ class RuleParser {
 
   private checkProtocol(name: string, protocols: readonly string[] | undefined, protocol: RuleSyntax['protocol'], span: Span, what: 'match' | 'target'): void {
     if (!protocols || this.dynamic) return;
-    const ok = protocol && !protocol.negated && protocols.some((p) => p === protocol.name || (p === 'icmpv6' && protocol.name === 'ipv6-icmp'));
+    const ok = protocol && !protocol.negated && protocols.some((p) => protocolNumber(p) === protocol.number);
     if (ok) return;
     const need = protocols.map((p) => `-p ${p}`).join(' or ');
     const why = protocol?.negated ? `, and '! -p ${protocol.name}' does not count` : protocol ? `, not -p ${protocol.name}` : '';

@@ -15,16 +15,21 @@ export interface Word {
   /** True when any part of the word was quoted. */
   readonly quoted: boolean;
   /**
-   * Document offset of each character of `text` (length text.length + 1, the last entry
-   * being the offset just after the value). Lets diagnostics point inside a word,
-   * e.g. at the `/33` of `10.0.0.0/33`.
+   * Document offset of each character of `text`, when they are not simply consecutive from
+   * `span.start` (quotes and escapes). Lets diagnostics point inside a word, e.g. at the
+   * `/33` of `10.0.0.0/33`. Use `charOffset` rather than reading it.
    */
-  readonly offsets: readonly number[];
+  readonly offsets?: readonly number[];
   /**
    * The value is not known statically (a shell expansion such as `$IFACE`). Rules that
    * contain dynamic words are parsed for structure but their values are not judged.
    */
   readonly dynamic?: boolean;
+}
+
+/** Document offset of character `i` of the word's value. */
+export function charOffset(word: Word, i: number): number {
+  return word.offsets ? word.offsets[i] : word.span.start + i;
 }
 
 /** Document span of characters [from, to) of the word's value (quotes excluded). */
@@ -34,26 +39,23 @@ export function subSpan(word: Word, from: number, to: number = word.text.length)
   const lo = Math.max(0, Math.min(from, n));
   const hi = Math.max(lo, Math.min(to, n));
   if (hi === lo) {
-    const at = lo < n ? word.offsets[lo] : word.offsets[n - 1] + 1;
+    const at = lo < n ? charOffset(word, lo) : charOffset(word, n - 1) + 1;
     return { start: at, end: at };
   }
-  return { start: word.offsets[lo], end: word.offsets[hi - 1] + 1 };
+  return { start: charOffset(word, lo), end: charOffset(word, hi - 1) + 1 };
 }
 
 /** A word whose characters map one to one onto the document, starting at `start`. */
 export function plainWord(text: string, start: number): Word {
-  const offsets = new Array<number>(text.length + 1);
-  for (let i = 0; i <= text.length; i++) offsets[i] = start + i;
-  return { text, span: { start, end: start + text.length }, quoted: false, offsets };
+  return { text, span: { start, end: start + text.length }, quoted: false };
 }
 
 /** A synthetic word for a value that is already split from another, e.g. `tcp` of `-ptcp`. */
 export function sliceWord(word: Word, from: number, to: number = word.text.length): Word {
   const text = word.text.slice(from, to);
-  const offsets = word.offsets.slice(from, to + 1);
-  if (offsets.length < text.length + 1) offsets.push(word.offsets[word.text.length]);
-  const span = { start: offsets[0], end: offsets[text.length] };
-  return { text, span, quoted: word.quoted, offsets, dynamic: word.dynamic };
+  const span = subSpan(word, from, to);
+  const offsets = word.offsets?.slice(from, to);
+  return { text, span, quoted: word.quoted, ...(offsets ? { offsets } : {}), ...(word.dynamic ? { dynamic: true } : {}) };
 }
 
 export interface SplitResult {
@@ -80,8 +82,8 @@ export function splitRestoreWords(text: string, from: number, to: number): Split
 
   const finish = (end: number) => {
     if (wordStart < 0) return;
-    offsets.push(end);
-    words.push({ text: chars.join(''), span: { start: wordStart, end }, quoted, offsets });
+    const span = { start: wordStart, end };
+    words.push(quoted ? { text: chars.join(''), span, quoted, offsets } : { text: chars.join(''), span, quoted });
     chars = [];
     offsets = [];
     wordStart = -1;

@@ -1,11 +1,12 @@
 import * as assert from 'assert';
+import { ValueContext } from '../../src/catalogue/types';
 import { formatIPv6, parseIPv4, parseIPv6 } from '../../src/catalogue/addresses';
 import { parseCUnsigned } from '../../src/catalogue/numbers';
 import { closest } from '../../src/catalogue/suggest';
 import { formatRate, hostList, parsePortRange, portList, rate } from '../../src/catalogue/values';
 
-const v4 = { family: 'ipv4' as const };
-const v6 = { family: 'ipv6' as const };
+const v4: ValueContext = { family: 'ipv4' };
+const v6: ValueContext = { family: 'ipv6' };
 
 describe('value grammars', function () {
   it('reads numbers as C does: hex, octal, no minus', function () {
