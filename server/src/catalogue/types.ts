@@ -41,6 +41,11 @@ export type ValueResult =
       readonly canonical: string;
       /** A problem that does not make iptables refuse the rule (e.g. a host name needing DNS). */
       readonly warning?: ValueProblem;
+      /**
+       * iptables-save would print something only the loading machine knows (a host name it
+       * resolves): the canonical printer refuses to print the rule. Says why.
+       */
+      readonly unprintable?: string;
     }
   | ({ readonly ok: false } & ValueProblem);
 
@@ -75,9 +80,11 @@ export interface OptionSpec {
   readonly args: readonly ValueGrammar[];
   /**
    * The option's single argument may be left out (`--log-uid` style options have none;
-   * this is for getopt's optional_argument, which only takes an argument glued with `=`).
+   * `true` is getopt's optional_argument, which only takes an argument glued with `=`;
+   * `'next-word'` also takes the next word unless it starts with `-` or `!`, as some
+   * extensions do by looking ahead themselves).
    */
-  readonly optionalArg?: boolean;
+  readonly optionalArg?: boolean | 'next-word';
   /** `! --opt` is accepted. */
   readonly negatable?: boolean;
   /** May appear more than once in one module instance (iptables otherwise refuses). */
@@ -118,6 +125,13 @@ export interface RuleContext extends ValueContext {
   readonly chain?: string;
   /** Names of the match modules loaded in this rule, in order. */
   readonly matches: readonly string[];
+  /** The match modules with their options, in order (a target may depend on them). */
+  readonly parsedMatches: readonly ParsedExtension[];
+  /** Some word of the rule is a shell expansion: values are not all known. */
+  readonly dynamic: boolean;
+  /** Item indexes of `-p` and of `-j`/`-g`, to compare with ParsedOption.index (order matters to iptables). */
+  readonly protocolIndex?: number;
+  readonly targetIndex?: number;
 }
 
 /** A problem found by a module's own consistency check. */
@@ -151,10 +165,17 @@ export interface ExtensionBase {
    */
   readonly tables?: readonly TableName[];
   readonly hooks?: readonly Hook[];
+  /**
+   * Hooks that depend on the options used (e.g. TCPMSS --clamp-mss-to-pmtu): when given and
+   * it returns a list, that list replaces `hooks` for this rule.
+   */
+  hooksFor?(ext: ParsedExtension, rule: RuleContext): readonly Hook[] | undefined;
   /** Markdown shown on hover (a later feature fills these in). */
   readonly doc?: string;
   /** One line saying what it does, for completion lists. */
   readonly summary: string;
+  /** The extension was removed from iptables or Linux; says what to use instead. */
+  readonly removed?: string;
 }
 
 export interface MatchModule extends ExtensionBase {

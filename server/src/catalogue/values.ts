@@ -225,11 +225,13 @@ export function parseMaskedAddress(text: string, family: Family): ValueResult {
     if ((family === 'ipv4' && looksLikeIPv4(addrText)) || (family === 'ipv6' && looksLikeIPv6(addrText)))
       return fail(`'${addrText}' is not a valid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address`, { at });
     if (!isHostName(addrText)) return fail(`'${addrText}' is neither an address nor a host name`, { at });
-    return ok(
-      { addresses: [], hostname: addrText } satisfies HostValue,
-      text,
-      { message: `'${addrText}' is a host name: iptables resolves it through DNS once, when the rules are loaded, and fails to load them if it cannot`, at, kind: 'hostname' },
-    );
+    return {
+      ok: true,
+      value: { addresses: [], hostname: addrText } satisfies HostValue,
+      canonical: text,
+      warning: { message: `'${addrText}' is a host name: iptables resolves it through DNS once, when the rules are loaded, and fails to load them if it cannot`, at, kind: 'hostname' },
+      unprintable: 'iptables-save prints the addresses a host name resolves to when loaded',
+    };
   }
   const masked: MaskedAddress = { family, address: addr & mask, mask, prefix };
   const warning =
@@ -251,19 +253,22 @@ export const hostList: ValueGrammar = {
     const canon: string[] = [];
     const hostnames: string[] = [];
     let warning: ValueProblem | undefined;
+    let unprintable: string | undefined;
     let offset = 0;
     for (const part of text.split(',')) {
       if (part === '') return fail(`Empty entry in address list '${text}'`, { at: [offset, offset] });
       const r = shifted(parseMaskedAddress(part, ctx.family), offset, part.length);
       if (!r.ok) return r;
       const v = r.value as HostValue;
+      unprintable ??= r.unprintable;
       all.push(...v.addresses);
       if (v.hostname) hostnames.push(v.hostname);
       canon.push(r.canonical);
       warning ??= r.warning;
       offset += part.length + 1;
     }
-    return ok({ addresses: all, hostname: hostnames[0] } satisfies HostValue, canon.join(','), warning);
+    const result = ok({ addresses: all, hostname: hostnames[0] } satisfies HostValue, canon.join(','), warning);
+    return unprintable ? { ...result, unprintable } : result;
   },
 };
 

@@ -6,9 +6,10 @@
 
 import { otherFamilyExtension, targetNames } from '../catalogue';
 import { STANDARD_VERDICTS } from '../catalogue/builtin';
-import { Extension, Hook, TABLES } from '../catalogue/types';
+import { Extension, Hook, ParsedExtension, RuleContext, TABLES } from '../catalogue/types';
 import { closest } from '../catalogue/suggest';
 import { ChainLine, DumpTree, RuleLine, TableLine } from '../syntax/dump';
+import { parsedExtensionOf, ruleContextOf } from '../syntax/rule';
 import { Problem } from '../syntax/problems';
 import { Span } from '../syntax/text';
 import { Chain, isBuiltinChain, Rule, rulesInFileOrder, Ruleset, TableModel } from './ruleset';
@@ -258,9 +259,12 @@ function placementProblems(tree: DumpTree, model: TableModel, reach: Reach): Pro
   for (const rule of rulesInFileOrder(model)) {
     const node = tree.lines[rule.node] as RuleLine;
     const syntax = node.rule;
-    const uses: Array<{ ext: Extension; span: Span; what: string }> = [];
-    if (syntax.target?.spec && syntax.target.kind === 'extension') uses.push({ ext: syntax.target.spec, span: syntax.items[syntax.target.item].span, what: 'target' });
-    for (const m of syntax.matches) if (m.module) uses.push({ ext: m.module, span: m.loadItem !== undefined ? syntax.items[m.loadItem].span : m.nameSpan, what: 'match' });
+    const uses: Use[] = [];
+    const rctx = ruleContextOf(syntax, model);
+    const t = syntax.target;
+    if (t?.spec && t.kind === 'extension') uses.push({ ext: t.spec, span: syntax.items[t.item].span, what: 'target', hooks: allowedHooks(t.spec, parsedExtensionOf(syntax, t.name, t.options), rctx) });
+    for (const m of syntax.matches)
+      if (m.module) uses.push({ ext: m.module, span: m.loadItem !== undefined ? syntax.items[m.loadItem].span : m.nameSpan, what: 'match', hooks: allowedHooks(m.module, parsedExtensionOf(syntax, m.name, m.options), rctx) });
     for (const use of uses) {
       const problem = placementProblem(tree, model, reach, rule, use);
       if (problem) out.push(problem);
@@ -269,19 +273,34 @@ function placementProblems(tree: DumpTree, model: TableModel, reach: Reach): Pro
   return out;
 }
 
-function placementProblem(tree: DumpTree, model: TableModel, reach: Reach, rule: Rule, use: { ext: Extension; span: Span; what: string }): Problem | undefined {
+interface Use {
+  readonly ext: Extension;
+  readonly span: Span;
+  readonly what: 'target' | 'match';
+  /** Hooks where the kernel accepts it with these options; undefined for anywhere. */
+  readonly hooks?: readonly Hook[];
+}
+
+function allowedHooks(ext: Extension, parsed: ParsedExtension, rule: RuleContext): readonly Hook[] | undefined {
+  return ext.hooksFor?.(parsed, rule) ?? ext.hooks;
+}
+
+function placementProblem(tree: DumpTree, model: TableModel, reach: Reach, rule: Rule, use: Use): Problem | undefined {
   const { ext } = use;
+  // In a built-in chain, restrictions that come from options (hooksFor) are reported by the
+  // extension's own check(), with a message about the option; here we add the user chains.
+  const hooks = isBuiltinChain(model.table, rule.chain) ? ext.hooks : use.hooks;
   const name = use.what === 'target' ? ext.name : `-m ${ext.name}`;
   if (ext.tables && !ext.tables.includes(model.table)) {
     return { kind: 'target-not-allowed', span: use.span, message: `${name} cannot be used in the ${model.table} table: the kernel accepts it only in ${ext.tables.join(', ')}` };
   }
-  if (!ext.hooks) return undefined;
+  if (!hooks) return undefined;
   const chainHooks = reach.hooks.get(rule.chain);
   if (!chainHooks) return undefined;
-  const bad = [...chainHooks.entries()].filter(([hook]) => !ext.hooks!.includes(hook)).sort((a, b) => a[1] - b[1]);
+  const bad = [...chainHooks.entries()].filter(([hook]) => !hooks.includes(hook)).sort((a, b) => a[1] - b[1]);
   if (bad.length === 0) return undefined;
   const [hook, since] = bad[0];
-  const allowed = `${ext.hooks.join(', ')}`;
+  const allowed = `${hooks.join(', ')}`;
   if (isBuiltinChain(model.table, rule.chain) && rule.chain === hook)
     return { kind: 'target-not-allowed', span: use.span, message: `${name} cannot be used in ${rule.chain}: in the ${model.table} table the kernel accepts it only in ${allowed}` };
   const jump = reach.via.get(rule.chain)!.get(hook)!;

@@ -4,10 +4,10 @@
 // this printer, so what they produce reads like the user's own iptables-save output.
 
 import { BuiltinId, BuiltinOption } from '../catalogue/builtin';
-import { ExtensionBase, ParsedExtension, ParsedOption, RuleContext } from '../catalogue/types';
+import { ExtensionBase, ParsedExtension, RuleContext } from '../catalogue/types';
 import { HostValue, InterfaceValue } from '../catalogue/values';
 import { formatMasked } from '../catalogue/addresses';
-import { isBuiltin, OptionItem, RuleSyntax } from './rule';
+import { isBuiltin, OptionItem, parsedExtensionOf, ruleContextOf, RuleSyntax } from './rule';
 
 /** Options a printer could not reproduce faithfully (dynamic or invalid values). */
 export class NotPrintable extends Error {}
@@ -38,31 +38,15 @@ export function printOptionsInCatalogueOrder(ext: ExtensionBase, parsed: ParsedE
   return out;
 }
 
-function parsedExtension(rule: RuleSyntax, name: string, indexes: readonly number[]): ParsedExtension {
-  const options: ParsedOption[] = indexes.map((i) => {
+/** The extension instance, refusing values the printer cannot reproduce. */
+function printableExtension(rule: RuleSyntax, name: string, indexes: readonly number[]): ParsedExtension {
+  for (const i of indexes) {
     const it = rule.items[i];
-    if (it.results.some((r) => !r?.ok) || it.results.length < it.spec.args.length) throw new NotPrintable(`cannot print ${it.written}`);
-    return {
-      spec: it.spec,
-      written: it.written,
-      negated: !!it.negation,
-      values: it.results.map((r) => (r?.ok ? r.value : undefined)),
-      canonical: it.results.map((r) => (r?.ok ? r.canonical : '')),
-      index: i,
-    };
-  });
-  return { name, options };
-}
-
-function ruleContext(rule: RuleSyntax, ctx: { family: RuleContext['family']; table?: RuleContext['table'] }): RuleContext {
-  return {
-    family: ctx.family,
-    protocol: rule.protocol?.name,
-    protocolNegated: rule.protocol?.negated ?? false,
-    table: ctx.table,
-    chain: rule.command?.chain?.text,
-    matches: rule.matches.map((m) => m.name),
-  };
+    const optional = it.spec.optionalArg && it.args.length === 0;
+    if (!optional && (it.results.length < it.spec.args.length || it.results.some((r) => !r?.ok))) throw new NotPrintable(`cannot print ${it.written}`);
+    for (const r of it.results) if (r?.ok && r.unprintable) throw new NotPrintable(r.unprintable);
+  }
+  return parsedExtensionOf(rule, name, indexes);
 }
 
 function printAddresses(item: OptionItem | undefined, flag: string): string[][] {
@@ -97,17 +81,17 @@ export function printRule(rule: RuleSyntax, ctx: { family: RuleContext['family']
   else if (proto && !rule.protocol) throw new NotPrintable('invalid protocol');
   const frag = builtinItem(rule, 'fragment');
   if (frag) rest.push(...neg(frag), '-f');
-  const rctx = ruleContext(rule, ctx);
+  const rctx = ruleContextOf(rule, ctx);
   for (const m of rule.matches) {
     if (!m.module) throw new NotPrintable(`unknown module ${m.name}`);
-    const parsed = parsedExtension(rule, m.name, m.options);
+    const parsed = printableExtension(rule, m.name, m.options);
     rest.push('-m', m.name, ...(m.module.print ? m.module.print(parsed, rctx) : printOptionsInCatalogueOrder(m.module, parsed)));
   }
   const t = rule.target;
   if (t) {
     rest.push(t.goto ? '-g' : '-j', t.name);
     if (t.spec && t.kind === 'extension') {
-      const parsed = parsedExtension(rule, t.name, t.options);
+      const parsed = printableExtension(rule, t.name, t.options);
       rest.push(...(t.spec.print ? t.spec.print(parsed, rctx) : printOptionsInCatalogueOrder(t.spec, parsed)));
     }
   }

@@ -153,10 +153,7 @@ class RuleParser {
     if (this.pendingNegation) this.problem('dangling-negation', this.pendingNegation, "'!' at the end of the rule negates nothing: put it before the option it should negate");
     this.parseValues();
     const protocol = this.protocolInfo();
-    this.checkNeverMatchingProtocol(protocol);
-    this.checkExtensions(protocol);
-    this.checkCommand();
-    return {
+    const syntax: RuleSyntax = {
       words: this.words,
       items: this.items,
       command: this.command,
@@ -166,6 +163,10 @@ class RuleParser {
       problems: this.problems,
       dynamic: this.dynamic,
     };
+    this.checkNeverMatchingProtocol(protocol);
+    this.checkExtensions(syntax);
+    this.checkCommand();
+    return syntax;
   }
 
   private problem(kind: string, span: Span, message: string, extra: Partial<Problem> = {}): void {
@@ -350,7 +351,8 @@ class RuleParser {
       if (glued) args.push(glued);
       else if (spec.optionalArg) {
         const next = this.words[this.pos];
-        if (builtin?.command && next && !next.text.startsWith('-') && next.text !== '!') args.push(this.words[this.pos++]);
+        const looksAhead = spec.optionalArg === 'next-word' || builtin?.command;
+        if (looksAhead && next && !next.text.startsWith('-') && next.text !== '!') args.push(this.words[this.pos++]);
       } else {
         const next = this.words[this.pos];
         if (next?.text === '!' && spec.args.length === 1 && this.words[this.pos + 1] && !this.words[this.pos + 1].text.startsWith('-')) {
@@ -396,6 +398,7 @@ class RuleParser {
         suggestion: { span: spanCovering(nameSpan, last), text: fixed, title: `Rewrite as '${fixed}'` },
       });
     }
+    if (spec.removed) this.problem('removed-extension', nameSpan, `${written} no longer exists: ${spec.removed}`);
     if (builtin) this.builtinEffects(builtin, item, index);
   }
 
@@ -577,49 +580,27 @@ class RuleParser {
 
   // ------------------------------------------------------------------ whole rule
 
-  private ruleContext(protocol: RuleSyntax['protocol']): RuleContext {
-    return {
-      family: this.ctx.family,
-      protocol: protocol?.name,
-      protocolNegated: protocol?.negated ?? false,
-      table: this.ctx.table,
-      chain: this.command?.chain?.text,
-      matches: this.matches.map((m) => m.name),
-    };
-  }
-
-  private parsedExtension(name: string, indexes: readonly number[]): ParsedExtension {
-    const options: ParsedOption[] = indexes.map((i) => {
-      const it = this.items[i];
-      return {
-        spec: it.spec,
-        written: it.written,
-        negated: !!it.negation,
-        values: it.results.map((r) => (r?.ok ? r.value : undefined)),
-        canonical: it.args.map((a, j) => {
-          const r = it.results[j];
-          return r?.ok ? r.canonical : a.text;
-        }),
-        index: i,
-      };
-    });
-    return { name, options };
-  }
-
-  private checkExtensions(protocol: RuleSyntax['protocol']): void {
-    const rule = this.ruleContext(protocol);
+  private checkExtensions(syntax: RuleSyntax): void {
+    const rule = ruleContextOf(syntax, this.ctx);
+    const protocol = syntax.protocol;
     this.matches.forEach((m) => {
       if (!m.module) return;
       const span = m.loadItem !== undefined ? this.items[m.loadItem].span : m.nameSpan;
+      this.checkRemoved(m.module, span);
       this.checkProtocol(m.module.name, m.module.protocols, protocol, span, 'match');
-      if (m.module.check) this.reportExtensionProblems(m.module.check(this.parsedExtension(m.name, m.options), rule), span);
+      if (m.module.check) this.reportExtensionProblems(m.module.check(parsedExtensionOf(syntax, m.name, m.options), rule), span);
     });
     const t = this.target;
     if (t?.spec && t.kind === 'extension') {
       const span = this.items[t.item].span;
+      this.checkRemoved(t.spec, span);
       this.checkProtocol(t.spec.name, t.spec.protocols, protocol, span, 'target');
-      if (t.spec.check) this.reportExtensionProblems(t.spec.check(this.parsedExtension(t.name, t.options), rule), span);
+      if (t.spec.check) this.reportExtensionProblems(t.spec.check(parsedExtensionOf(syntax, t.name, t.options), rule), span);
     }
+  }
+
+  private checkRemoved(ext: MatchModule | TargetSpec, span: Span): void {
+    if (ext.removed) this.problem('removed-extension', span, `${ext.kind === 'match' ? `The ${ext.name} match` : `The ${ext.name} target`} no longer exists: ${ext.removed}`);
   }
 
   /** `! -p all` (or `! -p 0`) excludes every packet; iptables refuses such a rule. */
@@ -683,6 +664,42 @@ class RuleParser {
         this.problem('interface-direction', it.span, `-i (input interface) cannot be used in ${chain}: locally sent packets have no input interface`);
     }
   }
+}
+
+/** One extension instance of a parsed rule, as the catalogue's check/print/hook functions see it. */
+export function parsedExtensionOf(rule: RuleSyntax, name: string, indexes: readonly number[]): ParsedExtension {
+  const options: ParsedOption[] = indexes.map((i) => {
+    const it = rule.items[i];
+    return {
+      spec: it.spec,
+      written: it.written,
+      negated: !!it.negation,
+      values: it.results.map((r) => (r?.ok ? r.value : undefined)),
+      canonical: it.args.map((a, j) => {
+        const r = it.results[j];
+        return r?.ok ? r.canonical : a.text;
+      }),
+      index: i,
+    };
+  });
+  return { name, options };
+}
+
+/** The rule facts extensions may depend on. */
+export function ruleContextOf(rule: RuleSyntax, ctx: { readonly family: Family; readonly table?: TableName }): RuleContext {
+  const protocolIndex = rule.items.findIndex((it) => isBuiltin(it) && it.spec.id === 'protocol');
+  return {
+    family: ctx.family,
+    protocol: rule.protocol?.name,
+    protocolNegated: rule.protocol?.negated ?? false,
+    table: ctx.table,
+    chain: rule.command?.chain?.text,
+    matches: rule.matches.map((m) => m.name),
+    parsedMatches: rule.matches.map((m) => parsedExtensionOf(rule, m.name, m.options)),
+    dynamic: rule.dynamic,
+    protocolIndex: protocolIndex === -1 ? undefined : protocolIndex,
+    targetIndex: rule.target?.item,
+  };
 }
 
 export function parseRule(words: readonly Word[], ctx: RuleParseContext): RuleSyntax {

@@ -1,6 +1,6 @@
-import { BOTH_FAMILIES, MatchModule, ParsedExtension, ParsedOption } from '../types';
-import { fail, ok, portRange, PortRangeValue, uint } from '../values';
-import { ValueGrammar } from '../types';
+import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ValueGrammar } from '../types';
+import { fail, ok, uint } from '../values';
+import { findOption, portRangeFor, printSkippingFullRanges } from '../grammars/header';
 
 /** TCP flag names with their bits, in the order iptables prints them. */
 export const TCP_FLAGS: ReadonlyArray<readonly [string, number]> = [
@@ -26,7 +26,7 @@ export function formatTcpFlags(bits: number): string {
   return names.length ? names.join(',') : 'NONE';
 }
 
-/** A comma-separated set of TCP flags (case-insensitive, as iptables reads them). */
+/** A comma-separated set of TCP flags (any case; empty entries are skipped as iptables does). Value: the flag bits. */
 export const tcpFlagSet: ValueGrammar = {
   name: 'TCP flags (SYN,ACK,FIN,RST,URG,PSH,ALL,NONE)',
   choices: TCP_FLAGS.map(([n]) => n),
@@ -34,6 +34,10 @@ export const tcpFlagSet: ValueGrammar = {
     let bits = 0;
     let offset = 0;
     for (const part of text.split(',')) {
+      if (part === '') {
+        offset += 1;
+        continue;
+      }
       const entry = TCP_FLAGS.find(([n]) => n === part.toUpperCase());
       if (!entry) return fail(`Unknown TCP flag '${part}': use SYN, ACK, FIN, RST, URG, PSH, ALL or NONE`, { at: [offset, offset + part.length] });
       bits |= entry[1];
@@ -45,15 +49,8 @@ export const tcpFlagSet: ValueGrammar = {
 
 const SYN_MASK = 0x01 | 0x02 | 0x04 | 0x10; // FIN,SYN,RST,ACK
 
-const option = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
-
-function printPorts(o: ParsedOption | undefined, name: string): string[] {
-  if (!o || o.values[0] === undefined) return o ? [...(o.negated ? ['!'] : []), name, o.canonical[0]] : [];
-  const v = o.values[0] as PortRangeValue;
-  const full = v.min === 0 && v.max === 65535;
-  if (full && !o.negated) return [];
-  return [...(o.negated ? ['!'] : []), name, full ? '0:65535' : o.canonical[0]];
-}
+// libxt_tcp looks service names up for tcp only. Value: { min, max } port range.
+const tcpPorts = portRangeFor('tcp');
 
 export const tcp: MatchModule = {
   kind: 'match',
@@ -62,30 +59,38 @@ export const tcp: MatchModule = {
   protocols: ['tcp'],
   summary: 'TCP ports, flags and options',
   options: [
-    { names: ['--sport', '--source-port'], args: [portRange], negatable: true },
-    { names: ['--dport', '--destination-port'], args: [portRange], negatable: true },
+    // In the order iptables-save prints them (--syn comes out as --tcp-flags).
+    { names: ['--sport', '--source-port'], args: [tcpPorts], negatable: true },
+    { names: ['--dport', '--destination-port'], args: [tcpPorts], negatable: true },
+    // Value: option number.
+    { names: ['--tcp-option'], args: [uint('TCP option number', 1, 255)], negatable: true },
+    // Values: flag bits examined, flag bits that must be set among them.
     { names: ['--tcp-flags'], args: [tcpFlagSet, tcpFlagSet], negatable: true },
     { names: ['--syn'], args: [], negatable: true },
-    { names: ['--tcp-option'], args: [uint('TCP option number', 1, 255)], negatable: true },
   ],
   check(ext) {
-    const syn = option(ext, '--syn');
-    const flags = option(ext, '--tcp-flags');
-    if (syn && flags) return [{ kind: 'conflicting-options', message: '--syn is shorthand for --tcp-flags FIN,SYN,RST,ACK SYN: use only one of them', option: flags.index > syn.index ? flags : syn }];
-    return [];
+    const problems: ExtensionProblem[] = [];
+    const syn = findOption(ext, '--syn');
+    const flags = findOption(ext, '--tcp-flags');
+    if (syn && flags) problems.push({ kind: 'conflicting-options', message: '--syn is shorthand for --tcp-flags FIN,SYN,RST,ACK SYN: use only one of them', option: flags.index > syn.index ? flags : syn });
+    const [mask, cmp] = (flags?.values ?? []) as [number | undefined, number | undefined];
+    // The kernel compares (flags & mask) with the second set, so a flag outside the mask can never be equal.
+    if (flags && mask !== undefined && cmp !== undefined && (cmp & ~mask) !== 0)
+      problems.push({
+        kind: 'suspicious-value',
+        message: `--tcp-flags ${flags.canonical[0]} ${flags.canonical[1]}: ${formatTcpFlags(cmp & ~mask)} is not among the examined flags, so the test ${flags.negated ? 'is always true' : 'never matches'}; add it to the first list or drop it from the second`,
+        option: flags,
+      });
+    return problems;
   },
   print(ext) {
-    const out = [...printPorts(option(ext, '--sport'), '--sport'), ...printPorts(option(ext, '--dport'), '--dport')];
-    const opt = option(ext, '--tcp-option');
-    if (opt) out.push(...(opt.negated ? ['!'] : []), '--tcp-option', opt.canonical[0]);
-    const syn = option(ext, '--syn');
-    const flags = option(ext, '--tcp-flags');
+    const syn = findOption(ext, '--syn');
+    const flags = findOption(ext, '--tcp-flags');
+    const rest = { ...ext, options: ext.options.filter((o) => o !== syn && o !== flags) };
+    const out = printSkippingFullRanges(tcp, rest, { '--sport': 65535, '--dport': 65535 });
     if (syn) out.push(...(syn.negated ? ['!'] : []), '--tcp-flags', formatTcpFlags(SYN_MASK), 'SYN');
-    else if (flags) {
-      const [mask, cmp] = flags.values as [number | undefined, number | undefined];
-      const cmpText = mask !== undefined && cmp !== undefined ? formatTcpFlags(cmp & mask) : flags.canonical[1];
-      if (mask !== 0 || flags.negated) out.push(...(flags.negated ? ['!'] : []), '--tcp-flags', flags.canonical[0], cmpText);
-    }
+    // The second set is printed as given, even with flags outside the mask.
+    else if (flags && (flags.values[0] !== 0 || flags.negated)) out.push(...(flags.negated ? ['!'] : []), '--tcp-flags', flags.canonical[0], flags.canonical[1]);
     return out;
   },
 };

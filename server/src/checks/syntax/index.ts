@@ -28,6 +28,7 @@ import { octalAddress } from './octal-address';
 import { optionWithoutModule } from './option-without-module';
 import { outsideTable } from './outside-table';
 import { policyOnUserChain } from './policy-on-user-chain';
+import { removedExtension } from './removed-extension';
 import { protocolRequired } from './protocol-required';
 import { strayArgument } from './stray-argument';
 import { suspiciousValue } from './suspicious-value';
@@ -70,6 +71,7 @@ export const SYNTAX_CHECKS: readonly CheckMeta[] = [
   optionWithoutModule,
   outsideTable,
   policyOnUserChain,
+  removedExtension,
   protocolRequired,
   strayArgument,
   suspiciousValue,

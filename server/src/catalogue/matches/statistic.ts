@@ -1,0 +1,71 @@
+import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension, ParsedOption, ValueGrammar } from '../types';
+import { enumOf, fail, ok, uint } from '../values';
+
+/** The kernel compares a random 31-bit number with probability * 2^31. */
+const SCALE = 0x80000000;
+
+/** Reads a number as C's strtod does (decimal or hexadecimal floating point). */
+function strtod(text: string): number | undefined {
+  const s = text.replace(/^[ \t\n\v\f\r]+/, '');
+  if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(s)) return Number(s);
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?[0-9]+))?$/.exec(s);
+  if (hex && (hex[2] || hex[3])) {
+    const digits = hex[2] + hex[3];
+    const value = parseInt(digits, 16) * 2 ** (Number(hex[4] ?? 0) - 4 * hex[3].length);
+    return hex[1] === '-' ? -value : value;
+  }
+  return undefined;
+}
+
+/**
+ * A probability from 0 to 1, kept by the kernel in steps of 1/2^31 and printed by
+ * iptables-save with 11 decimals (0.1 comes back as 0.10000000009). Value: the probability
+ * the kernel really uses.
+ */
+const probability: ValueGrammar = {
+  name: 'probability (0.0 to 1.0)',
+  parse(text) {
+    const p = strtod(text);
+    if (p === undefined || !(p >= 0 && p <= 1)) return fail(`'${text}' is not a valid probability: expected a number from 0.0 to 1.0`);
+    const stored = Math.round(p * SCALE) / SCALE;
+    return ok(stored, stored.toFixed(11));
+  },
+};
+
+const opt = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
+
+export const statistic: MatchModule = {
+  kind: 'match',
+  name: 'statistic',
+  families: BOTH_FAMILIES,
+  semantics: 'unknown',
+  summary: 'Match a random share of packets, or every n-th packet',
+  options: [
+    // Value: 'random' | 'nth'.
+    { names: ['--mode'], args: [enumOf('statistic mode', ['random', 'nth'])] },
+    { names: ['--probability'], args: [probability], negatable: true },
+    // Values: n of "every n-th packet" and the starting counter.
+    { names: ['--every'], args: [uint('packet interval', 1, 0xffffffff)], negatable: true },
+    { names: ['--packet'], args: [uint('packet counter', 0, 0xffffffff)] },
+  ],
+  check(ext) {
+    const mode = opt(ext, '--mode');
+    const prob = opt(ext, '--probability');
+    const every = opt(ext, '--every');
+    const packet = opt(ext, '--packet');
+    if (!mode) return [{ kind: 'missing-required-option', message: '-m statistic needs --mode random (with --probability P) or --mode nth (with --every N --packet P)' }];
+    const out: ExtensionProblem[] = [];
+    if (mode.values[0] === 'random') {
+      for (const o of [every, packet]) if (o) out.push({ kind: 'conflicting-options', message: `${o.written} only works with --mode nth`, option: o });
+      if (!prob) out.push({ kind: 'missing-required-option', message: '--mode random needs --probability P (from 0.0 to 1.0)' });
+    } else if (mode.values[0] === 'nth') {
+      if (prob) out.push({ kind: 'conflicting-options', message: '--probability only works with --mode random', option: prob });
+      if (!every || !packet) out.push({ kind: 'missing-required-option', message: `--mode nth needs both --every N and --packet P (P from 0 to N-1; --packet 0 starts with the first packet)` });
+      const n = every?.values[0] as number | undefined;
+      const p = packet?.values[0] as number | undefined;
+      if (n !== undefined && p !== undefined && p >= n)
+        out.push({ kind: 'invalid-value', message: `--packet ${p} is out of range: with --every ${n} it must be from 0 to ${n - 1}`, option: packet });
+    }
+    return out;
+  },
+};
