@@ -2,12 +2,10 @@
 // grammars bound to one protocol's service names, byte values that iptables truncates, and
 // the printing rule most of these modules follow (a full range is left out unless negated).
 
-import { ExtensionBase, ExtensionProblem, OptionSpec, ParsedExtension, ParsedOption, ValueGrammar } from '../types';
+import { ExtensionBase, ExtensionProblem, OptionSpec, ParsedExtension, ValueGrammar } from '../types';
 import { ok, fail, parsePortRange } from '../values';
 import { parseCUnsigned } from '../numbers';
-
-/** The option of `ext` whose printed name is `name`. */
-export const findOption = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
+export { findOption } from '../parsed';
 
 /**
  * `port[:port]` looking up service names for one protocol only (`tcp`, `sctp`), or for any

@@ -1,6 +1,7 @@
-import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension, ValueGrammar } from '../types';
+import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ValueGrammar } from '../types';
 import { enumList, fail } from '../values';
 import { hookProblem, INCOMING_HOOKS, intersectHooks, OUTGOING_HOOKS } from '../grammars/placement';
+import { findOption as find } from '../parsed';
 
 /** Route types in bit order, which is the order iptables-save prints them in. */
 const ADDRESS_TYPES = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'] as const;
@@ -22,8 +23,6 @@ const addressTypes: ValueGrammar = {
     return r;
   },
 };
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 export const addrtype: MatchModule = {
   kind: 'match',

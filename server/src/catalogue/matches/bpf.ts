@@ -1,5 +1,6 @@
-import { BOTH_FAMILIES, MatchModule, ParsedExtension, ValueGrammar } from '../types';
+import { BOTH_FAMILIES, MatchModule, ValueGrammar } from '../types';
 import { fail, ok } from '../values';
+import { findOption as find } from '../parsed';
 
 /** XT_BPF_MAX_NUM_INSTR. */
 const MAX_INSTRUCTIONS = 64;
@@ -111,8 +112,6 @@ const pinnedPath: ValueGrammar = {
     return text.length === 0 ? fail('Empty path') : ok(text, text);
   },
 };
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 export const bpf: MatchModule = {
   kind: 'match',

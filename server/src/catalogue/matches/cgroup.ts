@@ -1,5 +1,6 @@
-import { BOTH_FAMILIES, MatchModule, ParsedExtension, ValueGrammar } from '../types';
+import { BOTH_FAMILIES, MatchModule, ValueGrammar } from '../types';
 import { ok, text, uint } from '../values';
+import { findOption as find } from '../parsed';
 
 /** The kernel's XT_CGROUP_PATH_MAX (512 bytes with the terminating NUL). */
 const MAX_PATH = 511;
@@ -19,8 +20,6 @@ const cgroupPath: ValueGrammar = {
     return r;
   },
 };
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 export const cgroup: MatchModule = {
   kind: 'match',

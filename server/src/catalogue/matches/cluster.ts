@@ -1,11 +1,10 @@
 import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension } from '../types';
 import { uint } from '../values';
+import { findOption as find } from '../parsed';
 
 /** XT_CLUSTER_NODES_MAX. */
 const MAX_NODES = 32;
 const hex8 = (n: number) => '0x' + n.toString(16).padStart(8, '0');
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 /** The node mask a rule stands for: --cluster-local-node N is bit N-1. */
 function nodeMask(ext: ParsedExtension): number | undefined {

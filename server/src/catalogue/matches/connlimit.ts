@@ -1,8 +1,9 @@
-import { BOTH_FAMILIES, MatchModule, ParsedExtension, ParsedOption, ValueGrammar } from '../types';
+import { BOTH_FAMILIES, MatchModule, ValueGrammar } from '../types';
 import { fail, ok, uint } from '../values';
 import { familyBits, maskPrefix, parseIPv6 } from '../addresses';
 import { parseUInt } from '../numbers';
 import { parseInetAton } from '../grammars/xt-host';
+import { findOption as opt } from '../parsed';
 
 /**
  * A prefix length, or a network mask written as an address (`255.255.255.0`, `ffff::`).
@@ -22,8 +23,6 @@ export const prefixOrMask: ValueGrammar = {
     return ok(bits, String(bits), { message: `'${text}' is not a prefix length (0 to ${bits}) nor a contiguous mask: iptables silently uses ${bits} instead` });
   },
 };
-
-const opt = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
 
 export const connlimit: MatchModule = {
   kind: 'match',

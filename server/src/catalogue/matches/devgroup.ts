@@ -1,13 +1,12 @@
-import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension } from '../types';
+import { BOTH_FAMILIES, ExtensionProblem, MatchModule } from '../types';
 import { namedValueMask } from '../grammars/named-value';
 import { hookProblem, INCOMING_HOOKS, intersectHooks, OUTGOING_HOOKS } from '../grammars/placement';
+import { findOption as find } from '../parsed';
 
 /** Device group names every iproute2 installation ships (/etc/iproute2/group). */
 const GROUP_NAMES = { default: 0 };
 // Value: NamedValue { value, mask, name }.
 const deviceGroup = namedValueMask('device group', GROUP_NAMES);
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 export const devgroup: MatchModule = {
   kind: 'match',

@@ -5,6 +5,7 @@ import { parseUInt } from '../numbers';
 import { leadingNumber } from '../grammars/c-prefix-number';
 import { parseInetAton } from '../grammars/xt-host';
 import { rateUnit } from './limit';
+import { findOption as opt } from '../parsed';
 
 // hashlimit (revision 3) keeps packet rates as a period in 1/1000000 s and byte rates as a
 // "cost" per byte; iptables-save prints both back from those numbers, so what it prints can
@@ -182,7 +183,6 @@ const tableName: ValueGrammar = {
   },
 };
 
-const opt = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
 const val = <T>(o: ParsedOption | undefined): T | undefined => o?.values[0] as T | undefined;
 
 /**

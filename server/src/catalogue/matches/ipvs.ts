@@ -1,7 +1,8 @@
-import { BOTH_FAMILIES, MatchModule, ParsedExtension, ValueGrammar } from '../types';
+import { BOTH_FAMILIES, MatchModule, ValueGrammar } from '../types';
 import { SERVICES } from '../data/netdb';
 import { enumOf, fail, ok, protocol, ProtocolValue } from '../values';
 import { hostMask } from '../grammars/host-mask';
+import { findOption as find } from '../parsed';
 
 /** Protocol by name (any case) or number, printed as the number. Value: ProtocolValue. */
 const vproto: ValueGrammar = {
@@ -30,8 +31,6 @@ const vport: ValueGrammar = {
     return port === undefined ? fail(`'${text}' is not a decimal port number or a known service name`) : ok(port, String(port));
   },
 };
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 export const ipvs: MatchModule = {
   kind: 'match',

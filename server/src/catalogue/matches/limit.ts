@@ -1,6 +1,7 @@
-import { BOTH_FAMILIES, MatchModule, ParsedExtension, ParsedOption, ValueGrammar } from '../types';
+import { BOTH_FAMILIES, MatchModule, ValueGrammar } from '../types';
 import { fail, formatRate, ok, uint } from '../values';
 import { leadingNumber } from '../grammars/c-prefix-number';
+import { findOption as opt } from '../parsed';
 
 /** xt_limit counts time in 1/10000 s. */
 const SCALE = 10000;
@@ -65,8 +66,6 @@ export function limitBurstOverflows(period: number, burst: number): boolean {
   const total = BigInt.asUintN(32, BigInt(period) * BigInt(burst));
   return burst === 0 || credits(total) < credits(BigInt(period));
 }
-
-const opt = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
 
 export const limit: MatchModule = {
   kind: 'match',

@@ -1,6 +1,7 @@
-import { BOTH_FAMILIES, MatchModule, ParsedExtension, ValueGrammar } from '../types';
+import { BOTH_FAMILIES, MatchModule, ValueGrammar } from '../types';
 import { parseCUnsigned, parseUInt } from '../numbers';
 import { fail, ok } from '../values';
+import { findOption as find } from '../parsed';
 
 /** A user or group id range; `name` when written as a name (resolved on the loading machine). */
 export interface OwnerIdValue {
@@ -40,8 +41,6 @@ function ownerId(what: 'user' | 'group'): ValueGrammar {
     },
   };
 }
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 export const owner: MatchModule = {
   kind: 'match',

@@ -1,9 +1,8 @@
-import { BOTH_FAMILIES, MatchModule, ParsedExtension } from '../types';
+import { BOTH_FAMILIES, MatchModule } from '../types';
 import { interfaceName } from '../values';
 import { hookProblem } from '../grammars/placement';
 import { Hook } from '../types';
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
+import { findOption as find } from '../parsed';
 
 export const physdev: MatchModule = {
   kind: 'match',

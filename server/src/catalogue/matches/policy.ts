@@ -3,6 +3,7 @@ import { parseUInt } from '../numbers';
 import { enumOf, fail, ok, uint } from '../values';
 import { hostMask } from '../grammars/host-mask';
 import { hookProblem, INCOMING_HOOKS, OUTGOING_HOOKS } from '../grammars/placement';
+import { findOption as find } from '../parsed';
 
 /** The kernel's XT_POLICY_MAX_ELEM: a policy has at most four elements. */
 const MAX_ELEMENTS = 4;
@@ -29,8 +30,6 @@ const ipsecProtocol: ValueGrammar = {
 const ELEMENT_OPTIONS = ['--reqid', '--spi', '--proto', '--mode', '--tunnel-src', '--tunnel-dst'];
 /** The order iptables-save prints an element's options in. */
 const ELEMENT_PRINT_ORDER = ['--reqid', '--spi', '--proto', '--mode', '--tunnel-dst', '--tunnel-src'];
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 /** The element options, split at each --next. */
 function elements(ext: ParsedExtension): ParsedOption[][] {

@@ -1,6 +1,7 @@
 import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension, ParsedOption, ValueGrammar } from '../types';
 import { parseUInt } from '../numbers';
 import { fail, ok } from '../values';
+import { findOption as find } from '../parsed';
 
 /** Estimator names are stored in IFNAMSIZ (16) bytes, NUL included. */
 const MAX_NAME = 15;
@@ -83,8 +84,6 @@ const ppsValue: ValueGrammar = {
 };
 
 const OPERATORS = ['--rateest-lt', '--rateest-gt', '--rateest-eq'];
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 /** The comparison in effect: the last operator given; negating any of them inverts the match. */
 function operator(ext: ParsedExtension): { name: string; negated: boolean } | undefined {

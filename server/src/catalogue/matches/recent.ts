@@ -1,7 +1,8 @@
-import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension, ParsedOption, ValueGrammar } from '../types';
+import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ValueGrammar } from '../types';
 import { fail, ok, saveString, uint } from '../values';
 import { allOnes, formatAddress, maskPrefix } from '../addresses';
 import { parseHost } from '../grammars/xt-host';
+import { findOption as opt } from '../parsed';
 
 /**
  * --name: the list's file name under /proc/net/xt_recent. The kernel refuses an empty name,
@@ -58,8 +59,6 @@ const seconds: ValueGrammar = {
 const COMMANDS = ['--set', '--rcheck', '--update', '--remove'];
 /** Options that only make sense when checking the list. */
 const CHECK_ONLY = ['--seconds', '--reap', '--hitcount', '--rttl'];
-
-const opt = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
 
 export const recent: MatchModule = {
   kind: 'match',

@@ -1,6 +1,7 @@
 import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension, ValueGrammar } from '../types';
 import { parseUInt64 } from '../numbers';
 import { fail, ok } from '../values';
+import { findOption as find } from '../parsed';
 
 /** IPSET_MAXNAMELEN is 32 bytes including the terminating NUL. */
 const MAX_SET_NAME = 31;
@@ -41,8 +42,6 @@ const counter: ValueGrammar = {
     return v === undefined ? fail(`'${text}' is not a valid counter value: expected a whole number from 0 to 18446744073709551615`) : ok(v, v.toString());
   },
 };
-
-const find = (ext: ParsedExtension, name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 function oneOf(ext: ParsedExtension, names: string[], what: string): ExtensionProblem[] {
   const given = ext.options.filter((o) => names.includes(o.spec.names[0]));

@@ -1,5 +1,6 @@
-import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension, ParsedOption, ValueGrammar } from '../types';
+import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ValueGrammar } from '../types';
 import { enumOf, fail, ok, uint } from '../values';
+import { findOption as opt } from '../parsed';
 
 /** The kernel compares a random 31-bit number with probability * 2^31. */
 const SCALE = 0x80000000;
@@ -31,8 +32,6 @@ const probability: ValueGrammar = {
     return ok(stored, stored.toFixed(11));
   },
 };
-
-const opt = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
 
 export const statistic: MatchModule = {
   kind: 'match',

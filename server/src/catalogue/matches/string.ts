@@ -1,5 +1,6 @@
-import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension, ParsedOption, ValueGrammar, ValueResult } from '../types';
+import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ValueGrammar, ValueResult } from '../types';
 import { enumOf, fail, ok, uint } from '../values';
+import { findOption as opt } from '../parsed';
 
 /** The kernel's limit on the pattern length, in bytes. */
 const MAX_PATTERN = 128;
@@ -72,8 +73,6 @@ const hexPattern: ValueGrammar = {
     return patternResult(new Uint8Array(out));
   },
 };
-
-const opt = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
 
 export const string: MatchModule = {
   kind: 'match',

@@ -1,5 +1,6 @@
 import { BOTH_FAMILIES, ExtensionProblem, MatchModule, ParsedExtension, ParsedOption, ValueGrammar } from '../types';
 import { fail, ok } from '../values';
+import { findOption as opt } from '../parsed';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const formatDaytime = (s: number): string => `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
@@ -96,7 +97,6 @@ const weekdays: ValueGrammar = {
   },
 };
 
-const opt = (ext: ParsedExtension, name: string): ParsedOption | undefined => ext.options.find((o) => o.spec.names[0] === name);
 const val = <T>(ext: ParsedExtension, name: string): T | undefined => opt(ext, name)?.values[0] as T | undefined;
 
 /** The set a day list option selects once negation is applied (iptables stores the complement). */

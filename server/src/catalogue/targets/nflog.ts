@@ -1,6 +1,7 @@
 import { BOTH_FAMILIES, ExtensionProblem, TargetSpec, ValueGrammar } from '../types';
 import { uint } from '../values';
 import { logPrefix } from './log';
+import { findOption as opt } from '../parsed';
 
 /** --nflog-range: accepted, but the kernel never used it (and iptables-nft drops it). Value: number. */
 const nflogRange: ValueGrammar = {
@@ -11,8 +12,6 @@ const nflogRange: ValueGrammar = {
     return { ...r, warning: { message: '--nflog-range has never had any effect: use --nflog-size to limit the bytes copied to user space' } };
   },
 };
-
-const opt = (ext: Parameters<NonNullable<TargetSpec['check']>>[0], name: string) => ext.options.find((o) => o.spec.names[0] === name);
 
 export const NFLOG: TargetSpec = {
   kind: 'target',
