@@ -1,0 +1,76 @@
+// The bundled CLI (dist/cli.js), run as a user runs it.
+
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { FIXTURES, ROOT } from '../support/paths';
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], { input, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const BROKEN = path.join(FIXTURES, 'syntax', 'err', 'IPT104-unknown-target.rules');
+const CLEAN = path.join(FIXTURES, 'syntax', 'ok', 'router-nat.rules');
+
+describe('command line', function () {
+  it('prints file:line:col: severity CODE message and exits 1 on errors', function () {
+    const r = cli([BROKEN]);
+    assert.strictEqual(r.status, 1);
+    assert.match(r.stdout, /IPT104-unknown-target\.rules:5:31: error IPT104 Unknown target or chain 'DROPP' \(did you mean 'DROP'\?\)/);
+    assert.match(r.stdout, /1 file checked: 1 error/);
+  });
+
+  it('exits 0 on a clean file', function () {
+    const r = cli([CLEAN]);
+    assert.strictEqual(r.status, 0, r.stdout);
+    assert.match(r.stdout, /no problems found/);
+  });
+
+  it('emits JSON with 0-based LSP positions, code, name and tags', function () {
+    const r = cli(['--format', 'json', BROKEN, CLEAN]);
+    const out = JSON.parse(r.stdout);
+    assert.strictEqual(out.length, 2);
+    assert.strictEqual(out[0].file, BROKEN);
+    const d = out[0].diagnostics[0];
+    assert.deepStrictEqual(
+      { code: d.code, name: d.name, severity: d.severity, range: d.range, tags: d.tags },
+      { code: 'IPT104', name: 'unknown-target', severity: 'error', range: { start: { line: 4, character: 30 }, end: { line: 4, character: 35 } }, tags: [] },
+    );
+    assert.deepStrictEqual(out[1].diagnostics, []);
+  });
+
+  it("reads standard input for '-'", function () {
+    const r = cli(['--format=json', '-'], '*filter\n-A INPUT -j DROPP\nCOMMIT\n');
+    assert.strictEqual(r.status, 1);
+    assert.strictEqual(JSON.parse(r.stdout)[0].file, '-');
+  });
+
+  it('exits 2 on usage errors and unreadable files, and prints help with no arguments', function () {
+    assert.strictEqual(cli(['--format', 'xml', BROKEN]).status, 2);
+    assert.strictEqual(cli(['--bogus']).status, 2);
+    const missing = cli([path.join(os.tmpdir(), 'does-not-exist.rules')]);
+    assert.strictEqual(missing.status, 2);
+    assert.match(missing.stderr, /cannot read .*ENOENT/);
+    const none = cli([]);
+    assert.strictEqual(none.status, 2);
+    assert.match(none.stderr, /Usage: iptables-lint/);
+    assert.strictEqual(cli(['--help']).status, 0);
+  });
+
+  it('uses the file name to tell IPv6 rulesets', function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iptables-lint-cli-'));
+    const file = path.join(dir, 'rules.v6');
+    fs.writeFileSync(file, '*filter\n-A INPUT -s 2001:db8::/32 -p ipv6-icmp -j ACCEPT\nCOMMIT\n');
+    assert.strictEqual(cli([file]).status, 0);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('skips shell scripts with a note instead of reporting every line', function () {
+    const r = cli(['-'], '#!/bin/sh\niptables -A INPUT -j ACCEPT\n');
+    assert.strictEqual(r.status, 0);
+    assert.match(r.stderr, /looks like a shell script/);
+  });
+});
