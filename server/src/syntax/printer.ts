@@ -49,6 +49,19 @@ function printableExtension(rule: RuleSyntax, name: string, indexes: readonly nu
   return parsedExtensionOf(rule, name, indexes);
 }
 
+/**
+ * An extension's own printer expects an instance its check() accepted; for one it refused
+ * (a required option missing, say) there is no canonical form, whatever the printer does.
+ */
+function printExtension(ext: ExtensionBase, parsed: ParsedExtension, rule: RuleContext): string[] {
+  if (!ext.print) return printOptionsInCatalogueOrder(ext, parsed);
+  try {
+    return ext.print(parsed, rule);
+  } catch (e) {
+    throw new NotPrintable(`${ext.name} has no canonical form for these options (${(e as Error).message})`);
+  }
+}
+
 function printAddresses(item: OptionItem | undefined, flag: string): string[][] {
   if (!item) return [[]];
   const v = valueOf<HostValue>(item);
@@ -85,14 +98,14 @@ export function printRule(rule: RuleSyntax, ctx: { family: RuleContext['family']
   for (const m of rule.matches) {
     if (!m.module) throw new NotPrintable(`unknown module ${m.name}`);
     const parsed = printableExtension(rule, m.name, m.options);
-    rest.push('-m', m.name, ...(m.module.print ? m.module.print(parsed, rctx) : printOptionsInCatalogueOrder(m.module, parsed)));
+    rest.push('-m', m.name, ...printExtension(m.module, parsed, rctx));
   }
   const t = rule.target;
   if (t) {
     rest.push(t.goto ? '-g' : '-j', t.name);
     if (t.spec && t.kind === 'extension') {
       const parsed = printableExtension(rule, t.name, t.options);
-      rest.push(...(t.spec.print ? t.spec.print(parsed, rctx) : printOptionsInCatalogueOrder(t.spec, parsed)));
+      rest.push(...printExtension(t.spec, parsed, rctx));
     }
   }
   const lines: string[] = [];
