@@ -2,8 +2,10 @@
 // Neither the language server nor the CLI look below this file for diagnostics.
 
 import { Family } from './catalogue/types';
-import { checkByName } from './checks/registry';
-import { Severity, Tag } from './checks/types';
+import { CheckContext } from './checks/context';
+import { checkByName, SEMANTIC_CHECKS } from './checks/registry';
+import { CheckReport, SemanticCheck, Severity, Tag } from './checks/types';
+import { Witness } from './semantics/witness';
 import { loadProblems } from './model/load-checks';
 import { buildRuleset, Ruleset } from './model/ruleset';
 import { allSyntaxProblems, DumpTree, parseDump } from './syntax/dump';
@@ -20,11 +22,15 @@ export interface Finding {
   readonly tags: readonly Tag[];
   /** A text replacement that fixes the problem, when one is certain enough to offer. */
   readonly suggestion?: { readonly span: Span; readonly text: string; readonly title: string };
+  /** A concrete packet that shows the problem (findings about traffic). */
+  readonly witness?: Witness;
 }
 
 export interface AnalysisOptions {
   /** Family to assume when the file does not say; guessed from the content when absent. */
   readonly family?: Family;
+  /** Run the semantic checks (default true); syntax and load checks always run. */
+  readonly semantics?: boolean;
 }
 
 export interface Analysis {
@@ -76,14 +82,55 @@ export function analyse(text: string, options: AnalysisOptions = {}): Analysis {
   const tree = parseDump(text, { family: options.family });
   const ruleset = buildRuleset(tree);
   const problems = [...allSyntaxProblems(tree), ...loadProblems(tree, ruleset)];
-  const findings: Finding[] = [];
-  for (const p of problems) {
-    const f = toFinding(p);
-    if (f) findings.push(f);
-    else findings.push(unregistered(p));
-  }
+  const findings: Finding[] = problems.map((p) => toFinding(p) ?? unregistered(p));
+  if (options.semantics !== false) findings.push(...semanticFindings(tree, ruleset, findings));
   findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
   return { tree, ruleset, findings };
+}
+
+/**
+ * Table blocks with an error: the kernel would refuse them, so what they "do" is not a
+ * question; the semantic checks leave them alone.
+ */
+function brokenBlocks(tree: DumpTree, findings: readonly Finding[]): Set<number> {
+  const broken = new Set<number>();
+  const errors = findings.filter((f) => f.severity === 'error');
+  tree.blocks.forEach((block, i) => {
+    const start = tree.lines[block.header].span.start;
+    const end = tree.lines[block.commit ?? block.last].span.end;
+    if (errors.some((f) => f.span.start >= start && f.span.start <= end)) broken.add(i);
+  });
+  return broken;
+}
+
+function semanticFindings(tree: DumpTree, ruleset: Ruleset, syntax: readonly Finding[]): Finding[] {
+  const ctx = new CheckContext(tree, ruleset, brokenBlocks(tree, syntax));
+  const out: Finding[] = [];
+  for (const check of SEMANTIC_CHECKS) {
+    let reports: CheckReport[];
+    try {
+      reports = check.run(ctx);
+    } catch (e) {
+      // A bug in one check must not take the others (or the editor) down with it.
+      out.push(unregistered({ kind: 'internal-error', span: { start: 0, end: 0 }, message: `iptables-lint internal error in ${check.code} ${check.name}: ${(e as Error).message}`, severity: 'info' }));
+      continue;
+    }
+    for (const r of reports) out.push(fromReport(check, r));
+  }
+  return out;
+}
+
+function fromReport(check: SemanticCheck, r: CheckReport): Finding {
+  return {
+    code: check.code,
+    name: check.name,
+    severity: r.severity ?? check.severity,
+    message: r.message,
+    span: r.span,
+    related: r.related ?? [],
+    tags: check.tags ?? [],
+    ...(r.witness ? { witness: r.witness } : {}),
+  };
 }
 
 /** A problem kind without a check is a bug in the catalogue; keep it visible rather than lose it. */

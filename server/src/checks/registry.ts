@@ -1,9 +1,13 @@
 // All checks, by name and by code.
 
-import { CheckMeta } from './types';
+import { CheckMeta, SemanticCheck } from './types';
 import { SYNTAX_CHECKS } from './syntax';
+import { REACHABILITY_CHECKS } from './reachability';
 
-export const ALL_CHECKS: readonly CheckMeta[] = [...SYNTAX_CHECKS].sort((a, b) => a.code.localeCompare(b.code));
+/** Checks that run over what the ruleset does, in the order they run. */
+export const SEMANTIC_CHECKS: readonly SemanticCheck[] = [...REACHABILITY_CHECKS];
+
+export const ALL_CHECKS: readonly CheckMeta[] = [...SYNTAX_CHECKS, ...SEMANTIC_CHECKS].sort((a, b) => a.code.localeCompare(b.code));
 
 const byName = new Map(ALL_CHECKS.map((c) => [c.name, c]));
 const byCode = new Map(ALL_CHECKS.map((c) => [c.code, c]));

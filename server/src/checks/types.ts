@@ -1,8 +1,12 @@
-// What every check declares about itself. The detection of syntax and load problems
-// happens in the syntax and model layers, which tag each problem with the check's name;
-// a check file owns the code, severity and documentation of that name.
+// What every check declares about itself. Syntax and load problems (IPT1xx) are detected
+// by the syntax and model layers, which tag each problem with the check's name: a check
+// file owns the code, severity and documentation of that name. Semantic checks (IPT2xx and
+// up) also hold their detection, run over the engine's facts.
 
 import { Severity } from '../syntax/problems';
+import { Span } from '../syntax/text';
+import { Witness } from '../semantics/witness';
+import type { CheckContext } from './context';
 
 export type { Severity };
 
@@ -22,4 +26,22 @@ export interface CheckMeta {
    */
   readonly docs: string;
   readonly tags?: readonly Tag[];
+}
+
+/** What a semantic check reports; the framework adds code, name, severity and tags. */
+export interface CheckReport {
+  readonly span: Span;
+  readonly message: string;
+  readonly related?: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
+  /** A packet that shows the problem, for findings about traffic. */
+  readonly witness?: Witness;
+  readonly severity?: Severity;
+}
+
+/**
+ * A check that looks at what the ruleset does (IPT2xx and up). Detection lives in the
+ * check's own file, next to its documentation.
+ */
+export interface SemanticCheck extends CheckMeta {
+  run(ctx: CheckContext): CheckReport[];
 }

@@ -30,6 +30,7 @@ export function lintText(file: string, text: string, args: Pick<CliArgs, 'family
       range: range(f.span),
       related: f.related.map((r) => ({ file, range: range(r.span), message: r.message })),
       tags: [...f.tags],
+      ...(f.witness ? { witness: f.witness } : {}),
     })),
   };
 }

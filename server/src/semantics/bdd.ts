@@ -278,6 +278,31 @@ export class Bdd {
     return n === TRUE;
   }
 
+  /** The share of all assignments that are in the set (0 to 1): a size for comparing sets. */
+  fraction(n: Node, memo: Map<Node, number> = new Map()): number {
+    if (n < 2) return n;
+    const known = memo.get(n);
+    if (known !== undefined) return known;
+    const f = (this.fraction(this.los[n], memo) + this.fraction(this.his[n], memo)) / 2;
+    memo.set(n, f);
+    return f;
+  }
+
+  /** The variables the set depends on. */
+  support(n: Node): Set<number> {
+    const vars = new Set<number>();
+    const seen = new Set<number>();
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (x < 2 || seen.has(x)) continue;
+      seen.add(x);
+      vars.add(this.vars[x]);
+      stack.push(this.los[x], this.his[x]);
+    }
+    return vars;
+  }
+
   /** Number of nodes reachable from n (for diagnostics and benchmarks). */
   nodesIn(n: Node): number {
     const seen = new Set<number>();

@@ -33,7 +33,7 @@ export type OutcomeSets = Record<Outcome, Node>;
 
 /** What a rule does with the packets it matches. */
 export type Action =
-  | { readonly kind: 'verdict'; readonly outcome: Outcome }
+  | { readonly kind: 'verdict'; readonly outcome: Outcome; readonly target: string; readonly standard: boolean }
   | { readonly kind: 'jump' | 'goto'; readonly chain: string }
   | { readonly kind: 'continue' };
 
@@ -58,10 +58,10 @@ export function actionOf(rule: Rule, model: TableModel): Action {
   const t = rule.target;
   if (!t) return { kind: 'continue' };
   if (t.kind === 'chain') return model.chains.has(t.name) && !isBuiltinChain(model.table, t.name) ? { kind: t.goto ? 'goto' : 'jump', chain: t.name } : { kind: 'continue' };
-  if (t.kind === 'verdict') return { kind: 'verdict', outcome: TARGET_OUTCOMES[t.name] };
+  if (t.kind === 'verdict') return { kind: 'verdict', outcome: TARGET_OUTCOMES[t.name], target: t.name, standard: true };
   const spec = t.spec as TargetSpec | undefined;
   if (!spec?.terminating) return { kind: 'continue' };
-  return { kind: 'verdict', outcome: TARGET_OUTCOMES[spec.name] ?? 'OTHER' };
+  return { kind: 'verdict', outcome: TARGET_OUTCOMES[spec.name] ?? 'OTHER', target: spec.name, standard: false };
 }
 
 export interface RuleFacts {

@@ -159,6 +159,13 @@ export class PacketSpace {
     return node;
   }
 
+  /** The fields a set constrains. */
+  fieldsOf(set: Node): Set<FieldName> {
+    const out = new Set<FieldName>();
+    for (const v of this.bdd.support(set)) out.add(this.fieldByVar[v].name);
+    return out;
+  }
+
   /** field ∈ values */
   oneOf(name: FieldName, values: Iterable<bigint | number>): Node {
     let node: Node = FALSE;

@@ -57,8 +57,12 @@ const ICMP_TYPES = {
 /** ICMPv6 neighbour discovery and MLD: never tracked (state UNTRACKED). */
 const ICMPV6_UNTRACKED = [130, 131, 132, 133, 134, 135, 136, 137, 143];
 
-/** Packets the kernel can really produce on this hook, as far as the engine models them. */
-export function realisticPackets(space: PacketSpace, hook: Hook | undefined, opts: { nat: boolean }): Node {
+/**
+ * Legitimate packets the kernel can really see on this hook, as far as the engine models
+ * them: what conntrack lets through as NEW, ESTABLISHED or RELATED (INVALID packets are not
+ * traffic anyone wants delivered), with addresses routing does not drop.
+ */
+export function realisticPackets(space: PacketSpace, interfaces: InterfaceClasses, hook: Hook | undefined, opts: { nat: boolean }): Node {
   const { bdd } = space;
   const v4 = space.family === 'ipv4';
   const icmp = v4 ? ICMP : ICMPV6;
@@ -66,7 +70,7 @@ export function realisticPackets(space: PacketSpace, hook: Hook | undefined, opt
   const is = (field: FieldName, v: number) => space.equals(field, v);
   const state = (name: (typeof CT_STATE_VALUES)[number]) => is('state', STATE(name));
   const implies = (a: Node, b: Node) => bdd.or(bdd.not(a), b);
-  const parts: Node[] = [];
+  const parts: Node[] = [bdd.not(state('INVALID'))];
   // TCP: flags conntrack accepts in each state.
   const tcp = is('proto', TCP);
   parts.push(implies(bdd.and(tcp, state('NEW')), flagsIn(space, NEW_TCP_FLAGS)));
@@ -85,10 +89,19 @@ export function realisticPackets(space: PacketSpace, hook: Hook | undefined, opt
   // Martians: routing drops them before the filter table.
   const bits = v4 ? 32 : 128;
   const prefix = (field: 'src' | 'dst', text: bigint, len: number) => space.masked(field, text, ((1n << BigInt(len)) - 1n) << BigInt(bits - len));
+  // Loopback traffic goes from this host to itself: loopback addresses on both ends (other
+  // local addresses also use lo, but these are the ones a witness can count on), and
+  // loopback addresses never come from a real interface.
+  const lo = interfaces.indexOf('lo');
+  const onLo = lo === undefined ? FALSE : bdd.or(is('iif', lo), is('oif', lo));
+  const loopbackEnds = v4 ? bdd.and(prefix('src', 0x7f000000n, 8), prefix('dst', 0x7f000000n, 8)) : bdd.and(is('src', 1), is('dst', 1));
+  parts.push(implies(onLo, loopbackEnds), implies(loopbackEnds, onLo));
   if (v4) {
-    parts.push(bdd.not(prefix('src', 0n, 8)), bdd.not(prefix('dst', 0n, 8)), bdd.not(prefix('src', 0xe0000000n, 3)), bdd.not(prefix('src', 0x7f000000n, 8)));
+    parts.push(bdd.not(prefix('src', 0n, 8)), bdd.not(prefix('dst', 0n, 8)), bdd.not(prefix('src', 0xe0000000n, 3)));
+    parts.push(implies(bdd.not(onLo), bdd.and(bdd.not(prefix('src', 0x7f000000n, 8)), bdd.not(prefix('dst', 0x7f000000n, 8)))));
   } else {
-    parts.push(bdd.not(is('src', 0)), bdd.not(prefix('src', 0xffn << 120n, 8)), bdd.not(is('src', 1)));
+    parts.push(bdd.not(is('src', 0)), bdd.not(prefix('src', 0xffn << 120n, 8)));
+    parts.push(implies(bdd.not(onLo), bdd.and(bdd.not(is('src', 1)), bdd.not(is('dst', 1)))));
   }
   if (hook === 'FORWARD') parts.push(space.range('ttl', 2, 255));
   parts.push(space.range('length', 60, 1500), is('frag', 0));

@@ -1,4 +1,5 @@
 import { LineCol } from '../../syntax/text';
+import { Witness } from '../../semantics/witness';
 
 export interface JsonRange {
   readonly start: LineCol;
@@ -13,6 +14,8 @@ export interface JsonDiagnostic {
   readonly range: JsonRange;
   readonly related: ReadonlyArray<{ readonly file: string; readonly range: JsonRange; readonly message: string }>;
   readonly tags: readonly string[];
+  /** A packet that shows the problem; absent fields mean "any". */
+  readonly witness?: Witness;
 }
 
 export interface FileReport {

@@ -1,0 +1,94 @@
+import { FALSE, Node } from '../../semantics/bdd';
+import { ChainFacts, Outcome, TableFacts } from '../../semantics/engine';
+import { describeWitness, witnessOf } from '../../semantics/witness';
+import { CheckContext } from '../context';
+import { CheckReport, SemanticCheck } from '../types';
+import { analysedRules, catchAllIndex, hookOf, mayMatch } from './facts';
+
+/**
+ * For each position i of the chain, the packets (among those that may enter the chain)
+ * that certainly get `outcome` from rules i.. onwards, falling off the end included. Built
+ * backwards; a rule that may or may not match keeps only what both ways agree on, and a
+ * jump in between is not followed (its packets are left out, which only makes the answer
+ * more cautious).
+ */
+function certainFrom(facts: TableFacts, chain: ChainFacts, outcome: Outcome): Node[] {
+  const { bdd } = facts.space;
+  const end: Outcome = chain.chain.builtin ? (chain.chain.policy === 'DROP' ? 'DROP' : 'ACCEPT') : 'RETURN';
+  const sets = new Array<Node>(chain.rules.length + 1);
+  sets[chain.rules.length] = end === outcome ? chain.mayEntry : FALSE;
+  for (let i = chain.rules.length - 1; i >= 0; i--) {
+    const r = chain.rules[i];
+    const next = sets[i + 1];
+    const M = r.match.set;
+    if (r.action.kind === 'verdict') {
+      const same = r.action.outcome === outcome && r.action.standard;
+      if (r.match.certain) sets[i] = same ? bdd.or(bdd.and(chain.mayEntry, M), bdd.diff(next, M)) : bdd.diff(next, M);
+      else sets[i] = same ? next : bdd.diff(next, M);
+    } else if (r.action.kind === 'continue') sets[i] = next;
+    else sets[i] = bdd.diff(next, M);
+  }
+  return sets;
+}
+
+export const redundantRule: SemanticCheck = {
+  code: 'IPT203',
+  name: 'redundant-rule',
+  severity: 'hint',
+  tags: ['unnecessary'],
+  summary: 'A rule whose removal would change no packet\'s fate',
+  docs: `## What it means
+Every packet this rule decides would get the same verdict without it, from the rules after it or from the chain's policy (or, in a user chain, by returning to the caller). The rule can be deleted without changing what the firewall does.
+
+A final catch-all rule that repeats the policy (\`-A INPUT -j DROP\` with policy DROP) is not reported: many people keep it on purpose, so that the chain stays closed if the policy is ever changed.
+
+## Why it matters
+Redundant rules make a ruleset longer and harder to reason about, and they hide the rule that really decides. Sometimes they reveal a mistake: a rule meant to be an exception that is not one.
+
+## Example
+\`\`\`iptables
+:INPUT DROP [0:0]
+-A INPUT -p tcp --dport 23 -j DROP
+\`\`\`
+Telnet would be dropped by the policy anyway.
+
+## How to fix
+Delete the rule, or if it was meant as an exception, check the rules after it.
+`,
+  run(ctx: CheckContext): CheckReport[] {
+    const out: CheckReport[] = [];
+    const passes = new Map<string, Node[]>();
+    for (const { table, facts, chain, index, rule } of analysedRules(ctx)) {
+      // Only plain verdicts: a NAT or REJECT target does more than decide (it rewrites the
+      // packet or answers it), so another rule with the same outcome is not the same.
+      if (rule.action.kind !== 'verdict' || !rule.action.standard || rule.action.outcome === 'QUEUE') continue;
+      const here = mayMatch(facts, rule);
+      if (here === FALSE) continue;
+      const { bdd } = facts.space;
+      const catchAll = catchAllIndex(facts, chain);
+      if (catchAll !== undefined && index > catchAll) continue;
+      // A catch-all that repeats what would happen anyway is kept on purpose.
+      if (rule.match.certain && bdd.subset(rule.mayReach, rule.match.set)) continue;
+      const key = `${table.block}/${chain.chain.name}/${rule.action.outcome}`;
+      let sets = passes.get(key);
+      if (!sets) {
+        sets = certainFrom(facts, chain, rule.action.outcome);
+        passes.set(key, sets);
+      }
+      if (!bdd.subset(here, sets[index + 1])) continue;
+      const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
+      const sample = bdd.and(here, ctx.realisticOn(table, hookOf(table, chain.chain.name)));
+      const witness = sample === FALSE ? undefined : witnessOf(space, interfaces, sample);
+      const later = chain.rules.slice(index + 1).filter((r) => r.action.kind === 'verdict' && r.action.outcome === (rule.action as { outcome: Outcome }).outcome && bdd.and(here, r.match.set) !== FALSE);
+      const by = later.length ? `by line${later.length > 1 ? 's' : ''} ${later.slice(0, 3).map((r) => ctx.lineOf(r.rule)).join(', ')}` : chain.chain.builtin ? `by the chain's policy (${chain.chain.policy ?? 'ACCEPT'})` : 'by returning to the calling chain';
+      const verdict = rule.action.outcome === 'RETURN' ? 'be returned' : `get ${rule.action.outcome}`;
+      out.push({
+        span: ctx.spanOf(rule.rule),
+        message: `This rule changes nothing: every packet it matches would ${verdict} anyway, ${by}${witness ? ` (for example ${describeWitness(witness)})` : ''}`,
+        related: later.slice(0, 3).map((r) => ({ span: ctx.spanOf(r.rule), message: 'decides the same way' })),
+        witness,
+      });
+    }
+    return out;
+  },
+};
