@@ -92,8 +92,12 @@ export type OracleResult = OracleSuccess | OracleFailure;
 export interface OracleOptions {
   readonly family?: OracleFamily;
   readonly backend?: OracleBackend;
-  /** 'save' reads counters with iptables-save -c instead of the netlink/getsockopt fast path. */
-  readonly counters?: 'auto' | 'save';
+  /**
+   * How the oracle sees which rules matched. trace: nf_tables trace events (nft only, the
+   * default there); counters: rule counters over netlink (nft) or getsockopt (legacy, the
+   * default there); save: rule counters from iptables-save -c (slowest, for cross-checks).
+   */
+  readonly method?: 'auto' | 'trace' | 'counters' | 'save';
 }
 
 function commandWorks(command: string, args: readonly string[]): boolean {
@@ -128,7 +132,7 @@ export function runOracle(rulesetText: string, packets: readonly OraclePacket[],
     const rulesetFile = path.join(dir, 'ruleset');
     fs.writeFileSync(rulesetFile, rulesetText);
     const args = [ORACLE_SCRIPT, rulesetFile, '-', '--family', options.family ?? 'ipv4', '--backend', options.backend ?? 'nft'];
-    if (options.counters) args.push('--counters', options.counters);
+    if (options.method) args.push('--method', options.method);
     // `unshare -n` as the brief's invocation; the script also makes its own namespace.
     const run = spawnSync('unshare', ['-n', 'python3', ...args], {
       input: packets.map((p) => JSON.stringify(p)).join('\n') + '\n',

@@ -62,6 +62,8 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
       // Only plain verdicts: a NAT or REJECT target does more than decide (it rewrites the
       // packet or answers it), so another rule with the same outcome is not the same.
       if (rule.action.kind !== 'verdict' || !rule.action.standard || rule.action.outcome === 'QUEUE') continue;
+      // A rule with a stateful match (recent --set, limit ...) has effects besides its verdict.
+      if (!rule.match.certain) continue;
       const here = mayMatch(facts, rule);
       if (here === FALSE) continue;
       const { bdd } = facts.space;
