@@ -13,6 +13,7 @@ export interface CliArgs {
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: iptables-lint [options] FILE...
+       iptables-lint trace FILE PACKET_JSON | --packets FILE.jsonl
 
 Checks iptables-save / rules.v4 / rules.v6 files for the mistakes that make
 iptables-restore refuse them or that block legitimate traffic.

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import { analyse, detectFileKind, familyFromPath } from '../analysis';
 import { LineIndex } from '../syntax/text';
 import { CliArgs, parseArgs, USAGE, UsageError } from './args';
+import { runTrace } from './trace';
 import { formatJson } from './report/json';
 import { formatText } from './report/text';
 import { FileReport } from './report/types';
@@ -36,6 +37,7 @@ export function lintText(file: string, text: string, args: Pick<CliArgs, 'family
 }
 
 export function run(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+  if (argv[0] === 'trace') return runTrace(argv.slice(1), out, err);
   let args: CliArgs;
   try {
     args = parseArgs(argv);
