@@ -22,6 +22,7 @@ const OP_AND = 1;
 const OP_OR = 2;
 const OP_DIFF = 3;
 const OP_NOT = 4;
+const OP_MEETS = 5;
 
 export class Bdd {
   private vars: Int32Array;
@@ -30,9 +31,9 @@ export class Bdd {
   private size = 2;
   private uniqueKeys: Int32Array;
   private uniqueMask: number;
-  private readonly cacheKeys: Int32Array;
-  private readonly cacheVals: Int32Array;
-  private readonly cacheMask: number;
+  private cacheKeys: Int32Array;
+  private cacheVals: Int32Array;
+  private cacheMask: number;
 
   constructor(readonly varCount: number, capacity = 1 << 18) {
     this.vars = new Int32Array(capacity);
@@ -43,7 +44,7 @@ export class Bdd {
     this.vars[1] = varCount;
     this.uniqueKeys = new Int32Array(capacity * 2).fill(-1);
     this.uniqueMask = capacity * 2 - 1;
-    const cacheSize = 1 << 19;
+    const cacheSize = capacity;
     this.cacheKeys = new Int32Array(cacheSize * 3).fill(-1);
     this.cacheVals = new Int32Array(cacheSize);
     this.cacheMask = cacheSize - 1;
@@ -107,6 +108,12 @@ export class Bdd {
       while (this.uniqueKeys[slot] !== -1) slot = (slot + 1) & this.uniqueMask;
       this.uniqueKeys[slot] = n;
     }
+    // The operation cache grows with the diagram: a cache much smaller than the working set
+    // makes operations recompute what they forgot, and large analyses slow down sharply.
+    // The old entries are dropped (they would land in other slots).
+    this.cacheKeys = new Int32Array(capacity * 3).fill(-1);
+    this.cacheVals = new Int32Array(capacity);
+    this.cacheMask = capacity - 1;
   }
 
   /** The set of packets whose bit `v` is 1 (or 0 when `value` is false). */
@@ -157,9 +164,30 @@ export class Bdd {
     return acc;
   }
 
-  /** a ⊆ b */
+  /** a ⊆ b, without building a ∖ b. */
   subset(a: Node, b: Node): boolean {
-    return this.diff(a, b) === FALSE;
+    return !this.intersects(a, this.not(b));
+  }
+
+  /** Do the sets share a packet? Builds no node, and stops at the first shared packet. */
+  intersects(a: Node, b: Node): boolean {
+    if (a === FALSE || b === FALSE) return false;
+    if (a === TRUE || b === TRUE || a === b) return true;
+    if (a > b) {
+      const t = a;
+      a = b;
+      b = t;
+    }
+    const hit = this.cached(OP_MEETS, a, b);
+    if (hit >= 0) return hit === 1;
+    const va = this.vars[a];
+    const vb = this.vars[b];
+    let r: boolean;
+    if (va === vb) r = this.intersects(this.los[a], this.los[b]) || this.intersects(this.his[a], this.his[b]);
+    else if (va < vb) r = this.intersects(this.los[a], b) || this.intersects(this.his[a], b);
+    else r = this.intersects(a, this.los[b]) || this.intersects(a, this.his[b]);
+    this.remember(-1 - hit, OP_MEETS, a, b, r ? 1 : 0);
+    return r;
   }
 
   // The three operations are written out separately (rather than one apply with an

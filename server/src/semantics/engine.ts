@@ -1,13 +1,19 @@
 // Exact reachability over a table: which packets can reach each rule, which certainly do,
 // and what happens to every packet in the end.
 //
-// Chains are walked with call contexts: a built-in chain with the packets its hook sees; a
-// user chain, at each call site, with exactly the packets that site sends it. The walk
-// returns the outcome of those packets (ACCEPT, DROP, REJECT, RETURN ...), and the caller
-// goes on with the packets that came back. A packet's fate in a chain depends only on the
-// packet, so walks are memoised per (chain, entering packets): identical contexts are
-// walked once, and nothing is inlined (real rulesets grow several times when inlined).
-// A rule of a user chain is reachable if it is reachable in some context.
+// Each chain is walked once, on its own: a user chain over every possible packet, a
+// built-in chain over the packets its hook sees. The walk gives, for each rule, the packets
+// that are still undecided there *by this chain's own rules* (local reach), and for the
+// chain the packets it hands back (RETURN). A packet's fate in a chain depends only on the
+// packet, so a jump needs no more than the callee's own walk: the packets that come back
+// are the site's packets that the callee returns. Nothing is inlined (real rulesets grow
+// several times when inlined), and no chain is walked twice.
+//
+// The packets that really enter a user chain (its entry) are gathered afterwards, callers
+// first, from the call sites that can be reached. A rule's full reach is entry ∧ local
+// reach; checks ask emptiness questions about it without building it (Bdd.intersects),
+// which keeps the entry's often large structure (source addresses paired with MAC
+// addresses, say) out of every rule's sets.
 //
 // Every set comes in two versions because of uncertain rules (see match-set.ts):
 //   may  - packets that possibly ... (an over-approximation): used to prove absence,
@@ -19,7 +25,7 @@ import { Family, Hook, TargetSpec } from '../catalogue/types';
 import { InterfaceValue } from '../catalogue/values';
 import { Chain, isBuiltinChain, Rule, rulesInFileOrder, Ruleset, TableModel } from '../model/ruleset';
 import { isBuiltin } from '../syntax/rule';
-import { FALSE, Node } from './bdd';
+import { FALSE, Node, TRUE } from './bdd';
 import { PacketSpace } from './fields';
 import { InterfaceClasses } from './interfaces';
 import { interfaceDomain, MatchEnv, matchSet, MatchSet } from './match-set';
@@ -68,13 +74,17 @@ export interface RuleFacts {
   readonly rule: Rule;
   readonly match: MatchSet;
   readonly action: Action;
-  /** Packets that possibly / certainly reach the rule (are still undecided before it). */
+  /**
+   * Packets that possibly / certainly get to the rule, counting only the rules of its own
+   * chain (local reach). The packets that really reach it are the chain's entry ∧ this.
+   */
   readonly mayReach: Node;
   readonly mustReach: Node;
 }
 
 export interface ChainFacts {
   readonly chain: Chain;
+  /** Packets that possibly / certainly enter the chain (a built-in chain: its hook's packets). */
   readonly mayEntry: Node;
   readonly mustEntry: Node;
   readonly rules: readonly RuleFacts[];
@@ -83,6 +93,12 @@ export interface ChainFacts {
    * fall-through), computed when first asked: most findings need only the per-rule facts.
    */
   outcomes(): { readonly may: OutcomeSets; readonly must: OutcomeSets };
+  /**
+   * The outcome of every packet of the chain's own universe (any packet for a user chain),
+   * whether or not it can enter: a packet's fate in a chain depends only on the packet,
+   * so this answers "what would the chain do with these packets" without the entry.
+   */
+  localOutcomes(): { readonly may: OutcomeSets; readonly must: OutcomeSets };
   /** A jump or goto from a reachable rule leads here (always true for built-in chains). */
   readonly reachable: boolean;
 }
@@ -152,25 +168,44 @@ export class Engine {
     const matches = new Map<Rule, MatchSet>();
     for (const rule of rulesInFileOrder(model)) matches.set(rule, matchSet(rule.syntax, env));
     const chains = new Map<string, ChainFacts>();
-    if (!userChainsCalleesFirst(model)) return { model, space, chains, skipped: 'the table has a jump loop' };
+    const order = userChainsCalleesFirst(model);
+    if (!order) return { model, space, chains, skipped: 'the table has a jump loop' };
     const walker = new ChainWalker(space, model, matches);
-    for (const chain of model.chains.values()) {
-      if (!chain.builtin) continue;
-      const u = this.hookUniverse(model.family, chain.name as Hook);
-      walker.walk(chain, u, u);
+    const universes = new Map<string, Node>();
+    for (const chain of model.chains.values()) if (chain.builtin) universes.set(chain.name, this.hookUniverse(model.family, chain.name as Hook));
+    const entries = new Map<string, { may: Node; must: Node }>();
+    // Callers before callees: every entry is complete before its chain is visited.
+    const visitOrder = [...[...model.chains.values()].filter((c) => c.builtin).map((c) => c.name), ...[...order].reverse()];
+    for (const name of visitOrder) {
+      const chain = model.chains.get(name)!;
+      const universe = universes.get(name);
+      const walk = walker.walk(chain, universe ?? TRUE);
+      const entry = universe !== undefined ? { may: universe, must: universe } : (entries.get(name) ?? { may: FALSE, must: FALSE });
+      chains.set(name, walker.facts(walk, entry, universe !== undefined || entry.may !== FALSE));
+      if (entry.may !== FALSE) addCalleeEntries(space, walk, entry, entries);
     }
-    for (const chain of model.chains.values()) chains.set(chain.name, walker.merged(chain));
     return { model, space, chains };
   }
 }
 
-/** One walk of a chain in one context. */
+/** Adds what the reachable call sites of a walk send to each callee's entry. */
+function addCalleeEntries(space: PacketSpace, walk: Walk, entry: { may: Node; must: Node }, entries: Map<string, { may: Node; must: Node }>): void {
+  const { bdd } = space;
+  for (const f of walk.rules) {
+    if (f.action.kind !== 'jump' && f.action.kind !== 'goto') continue;
+    const sent = bdd.and(entry.may, bdd.and(f.mayReach, f.match.set));
+    if (sent === FALSE) continue;
+    const known = entries.get(f.action.chain) ?? { may: FALSE, must: FALSE };
+    const certain = f.match.certain ? bdd.and(entry.must, bdd.and(f.mustReach, f.match.set)) : FALSE;
+    entries.set(f.action.chain, { may: bdd.or(known.may, sent), must: bdd.or(known.must, certain) });
+  }
+}
+
+/** One walk of a chain over its own universe. */
 interface Walk {
   readonly chain: Chain;
-  readonly mayEntry: Node;
-  readonly mustEntry: Node;
   readonly rules: RuleFacts[];
-  /** The walk of the callee at each jump or goto rule (same index as `rules`). */
+  /** The callee's walk at each jump or goto rule (same index as `rules`). */
   readonly subs: Array<Walk | undefined>;
   /** Packets still undecided after the last rule: they get the policy, or RETURN. */
   readonly mayEnd: Node;
@@ -180,13 +215,9 @@ interface Walk {
   readonly mustReturn: Node;
 }
 
-/**
- * Walks chains rule by rule, given the packets that possibly / certainly enter them, and
- * walks callees on demand with the packets each call site sends.
- */
+/** Walks chains rule by rule, each once, and the callees they jump to. */
 class ChainWalker {
-  private readonly memo = new Map<string, Walk>();
-  private readonly walks = new Map<string, Walk[]>();
+  private readonly walks = new Map<string, Walk>();
   private readonly outcomeMemo = new Map<Walk, { may: OutcomeSets; must: OutcomeSets }>();
 
   constructor(
@@ -195,42 +226,33 @@ class ChainWalker {
     private readonly matches: Map<Rule, MatchSet>,
   ) {}
 
-  walk(chain: Chain, mayEntry: Node, mustEntry: Node): Walk {
-    const key = `${chain.name}|${mayEntry}|${mustEntry}`;
-    const cached = this.memo.get(key);
-    if (cached) return cached;
-    const result = this.walkRules(chain, mayEntry, mustEntry);
-    this.memo.set(key, result);
-    const list = this.walks.get(chain.name) ?? [];
-    list.push(result);
-    this.walks.set(chain.name, list);
-    return result;
+  walk(chain: Chain, universe: Node): Walk {
+    let w = this.walks.get(chain.name);
+    if (!w) {
+      w = this.walkRules(chain, universe);
+      this.walks.set(chain.name, w);
+    }
+    return w;
   }
 
-  /** A chain's facts over every context it was walked in. */
-  merged(chain: Chain): ChainFacts {
+  facts(walk: Walk, entry: { may: Node; must: Node }, reachable: boolean): ChainFacts {
     const { bdd } = this.space;
-    const walks = (this.walks.get(chain.name) ?? []).filter((w) => w.mayEntry !== FALSE);
-    const reachable = chain.builtin || walks.length > 0;
-    const base = walks[0] ?? this.walkRules(chain, FALSE, FALSE);
-    const orAll = (pick: (w: Walk) => Node) => bdd.orAll(walks.map(pick));
-    const outcomes = () => {
-      const each = walks.map((w) => this.outcomes(w));
-      const union = (which: 'may' | 'must') => Object.fromEntries(OUTCOMES.map((o) => [o, bdd.orAll(each.map((e) => e[which][o]))])) as OutcomeSets;
-      return { may: union('may'), must: union('must') };
-    };
-    if (walks.length <= 1) return { chain, reachable, mayEntry: base.mayEntry, mustEntry: base.mustEntry, rules: base.rules, outcomes: () => this.outcomes(base) };
     return {
-      chain,
+      chain: walk.chain,
+      mayEntry: entry.may,
+      mustEntry: entry.must,
+      rules: walk.rules,
       reachable,
-      mayEntry: orAll((w) => w.mayEntry),
-      mustEntry: orAll((w) => w.mustEntry),
-      rules: base.rules.map((r, i) => ({ ...r, mayReach: orAll((w) => w.rules[i].mayReach), mustReach: orAll((w) => w.rules[i].mustReach) })),
-      outcomes,
+      localOutcomes: () => this.outcomes(walk),
+      outcomes: () => {
+        const local = this.outcomes(walk);
+        const restrict = (sets: OutcomeSets, by: Node) => Object.fromEntries(OUTCOMES.map((o) => [o, bdd.and(by, sets[o])])) as OutcomeSets;
+        return { may: restrict(local.may, entry.may), must: restrict(local.must, entry.must) };
+      },
     };
   }
 
-  /** The outcome of every packet of one walk, gathered from its rules and callees. */
+  /** The outcome of every packet of the chain's universe, from its rules and callees. */
   private outcomes(walk: Walk): { may: OutcomeSets; must: OutcomeSets } {
     const known = this.outcomeMemo.get(walk);
     if (known) return known;
@@ -248,8 +270,8 @@ class ChainWalker {
       const sub = walk.subs[i];
       if (!sub) return;
       const inner = this.outcomes(sub);
-      for (const o of FINAL_OUTCOMES) give(o, inner.may[o], inner.must[o]);
-      if (f.action.kind === 'goto') give('RETURN', inner.may.RETURN, inner.must.RETURN);
+      for (const o of FINAL_OUTCOMES) give(o, bdd.and(here, inner.may[o]), bdd.and(certainHere, inner.must[o]));
+      if (f.action.kind === 'goto') give('RETURN', bdd.and(here, inner.may.RETURN), bdd.and(certainHere, inner.must.RETURN));
     });
     const end: Outcome = walk.chain.builtin ? (walk.chain.policy === 'DROP' ? 'DROP' : 'ACCEPT') : 'RETURN';
     give(end, walk.mayEnd, walk.mustEnd);
@@ -258,10 +280,10 @@ class ChainWalker {
     return result;
   }
 
-  private walkRules(chain: Chain, mayEntry: Node, mustEntry: Node): Walk {
+  private walkRules(chain: Chain, universe: Node): Walk {
     const { bdd } = this.space;
-    let mayRest = mayEntry;
-    let mustRest = mustEntry;
+    let mayRest = universe;
+    let mustRest = universe;
     let mayReturn = FALSE;
     let mustReturn = FALSE;
     const rules: RuleFacts[] = [];
@@ -283,12 +305,12 @@ class ChainWalker {
         const mayHere = bdd.and(mayRest, M);
         if (mayHere === FALSE) continue;
         const mustHere = match.certain ? bdd.and(mustRest, M) : FALSE;
-        const sub = this.walk(this.model.chains.get(action.chain)!, mayHere, mustHere);
+        const sub = this.walk(this.model.chains.get(action.chain)!, TRUE);
         subs[subs.length - 1] = sub;
         if (action.kind === 'goto') {
           // Packets the goto'd chain hands back leave this chain as well.
-          mayReturn = bdd.or(mayReturn, sub.mayReturn);
-          mustReturn = bdd.or(mustReturn, sub.mustReturn);
+          mayReturn = bdd.or(mayReturn, bdd.and(mayHere, sub.mayReturn));
+          mustReturn = bdd.or(mustReturn, bdd.and(mustHere, sub.mustReturn));
           if (match.certain) mayRest = bdd.diff(mayRest, M);
           mustRest = bdd.diff(mustRest, M);
         } else {
@@ -303,7 +325,7 @@ class ChainWalker {
       mayReturn = bdd.or(mayReturn, mayRest);
       mustReturn = bdd.or(mustReturn, mustRest);
     }
-    return { chain, mayEntry, mustEntry, rules, subs, mayEnd: mayRest, mustEnd: mustRest, mayReturn, mustReturn };
+    return { chain, rules, subs, mayEnd: mayRest, mustEnd: mustRest, mayReturn, mustReturn };
   }
 }
 

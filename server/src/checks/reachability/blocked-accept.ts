@@ -1,17 +1,68 @@
+import { TableModel } from '../../model/ruleset';
 import { FALSE, Node } from '../../semantics/bdd';
-import { TableFacts } from '../../semantics/engine';
+import { ChainFacts, RuleFacts, TableFacts } from '../../semantics/engine';
+import { FieldName } from '../../semantics/fields';
 import { describeWitness, witnessOf } from '../../semantics/witness';
 import { CheckContext } from '../context';
 import { CheckReport, SemanticCheck } from '../types';
-import { acceptedBy, analysedRules, decidedText, hookOf, mayMatch, mustMatch } from './facts';
+import { acceptedBy, canMatch, decidedText, hookOf, mustMatchLocal } from './facts';
 
 /**
  * An earlier rule that tests a field the later rule leaves open is an exception carved out
  * on purpose (`-s BAD -j DROP` before `--dport 80 -j ACCEPT`), not a mistake in the order.
+ * So drops are gathered per set of fields they test, and a rule is only compared with the
+ * drops whose fields it tests too.
  */
-function isException(facts: TableFacts, earlier: Node, later: Node): boolean {
-  const laterFields = facts.space.fieldsOf(later);
-  return [...facts.space.fieldsOf(earlier)].some((f) => !laterFields.has(f));
+interface DropGroup {
+  readonly fields: ReadonlySet<string>;
+  /** Packets certainly dropped so far by the group's rules (local to the chain). */
+  dropped: Node;
+  readonly rules: RuleFacts[];
+}
+
+function blockedIn(ctx: CheckContext, table: TableModel, facts: TableFacts, chain: ChainFacts): CheckReport[] {
+  const { bdd } = facts.space;
+  const out: CheckReport[] = [];
+  const groups = new Map<string, DropGroup>();
+  const realistic = bdd.and(chain.mustEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name)));
+  for (const rule of chain.rules) {
+    const accepted = acceptedBy(facts, rule);
+    if (accepted !== FALSE && canMatch(facts, chain, rule)) {
+      const fields = facts.space.fieldsOf(rule.match.set);
+      for (const g of groups.values()) {
+        if ([...g.fields].some((f) => !fields.has(f as FieldName))) continue;
+        const candidate = bdd.and(g.dropped, accepted);
+        if (!bdd.intersects(candidate, realistic)) continue;
+        out.push(report(ctx, table, facts, rule, g, bdd.and(candidate, realistic)));
+        break;
+      }
+    }
+    if (rule.action.kind === 'verdict' && (rule.action.outcome === 'DROP' || rule.action.outcome === 'REJECT')) {
+      const dropped = mustMatchLocal(facts, rule);
+      if (dropped === FALSE) continue;
+      const fields = facts.space.fieldsOf(rule.match.set);
+      const key = [...fields].sort().join(',');
+      const g = groups.get(key) ?? { fields, dropped: FALSE, rules: [] };
+      g.dropped = bdd.or(g.dropped, dropped);
+      g.rules.push(rule);
+      groups.set(key, g);
+    }
+  }
+  return out;
+}
+
+function report(ctx: CheckContext, table: TableModel, facts: TableFacts, rule: RuleFacts, group: DropGroup, conflict: Node): CheckReport {
+  const { bdd } = facts.space;
+  // The first rule of the group that drops some of the conflict is the one to blame.
+  const earlier = group.rules.find((r) => bdd.intersects(mustMatchLocal(facts, r), conflict))!;
+  const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
+  const witness = witnessOf(space, interfaces, bdd.and(conflict, mustMatchLocal(facts, earlier)))!;
+  return {
+    span: ctx.spanOf(rule.rule),
+    message: `${describeWitness(witness)} is ${decidedText(earlier.action)} by line ${ctx.lineOf(earlier.rule)} before this rule can accept it`,
+    related: [{ span: ctx.spanOf(earlier.rule), message: `${decidedText(earlier.action)} here first` }],
+    witness,
+  };
 }
 
 export const blockedAccept: SemanticCheck = {
@@ -39,27 +90,10 @@ Move the ACCEPT rule above the rule that drops its packets, or narrow the earlie
 `,
   run(ctx: CheckContext): CheckReport[] {
     const out: CheckReport[] = [];
-    for (const { table, facts, chain, index, rule } of analysedRules(ctx)) {
-      const accepted = acceptedBy(facts, rule);
-      if (accepted === FALSE || mayMatch(facts, rule) === FALSE) continue;
-      const { bdd } = facts.space;
-      const realistic = ctx.realisticOn(table, hookOf(table, chain.chain.name));
-      for (let k = 0; k < index; k++) {
-        const earlier = chain.rules[k];
-        if (earlier.action.kind !== 'verdict' || (earlier.action.outcome !== 'DROP' && earlier.action.outcome !== 'REJECT')) continue;
-        if (isException(facts, earlier.match.set, rule.match.set)) continue;
-        const conflict = bdd.andAll([mustMatch(facts, earlier), accepted, realistic]);
-        if (conflict === FALSE) continue;
-        const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
-        const witness = witnessOf(space, interfaces, conflict)!;
-        out.push({
-          span: ctx.spanOf(rule.rule),
-          message: `${describeWitness(witness)} is ${decidedText(earlier.action)} by line ${ctx.lineOf(earlier.rule)} before this rule can accept it`,
-          related: [{ span: ctx.spanOf(earlier.rule), message: `${decidedText(earlier.action)} here first` }],
-          witness,
-        });
-        break;
-      }
+    for (const table of ctx.tables()) {
+      const facts = ctx.tableFacts(table);
+      if (facts.skipped) continue;
+      for (const chain of facts.chains.values()) if (chain.reachable) out.push(...blockedIn(ctx, table, facts, chain));
     }
     return out;
   },

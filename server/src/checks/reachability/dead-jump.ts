@@ -1,7 +1,7 @@
 import { FALSE } from '../../semantics/bdd';
 import { CheckContext } from '../context';
 import { CheckReport, SemanticCheck } from '../types';
-import { analysedRules, catchAllIndex, coveringRules, decidedText, mayMatch } from './facts';
+import { analysedRules, canMatch, catchAllIndex, coveringRules, decidedText } from './facts';
 
 export const deadJump: SemanticCheck = {
   code: 'IPT205',
@@ -28,7 +28,7 @@ Move the jump above the rules that take its packets, or remove it.
     const out: CheckReport[] = [];
     for (const { table, facts, chain, index, rule } of analysedRules(ctx)) {
       if (rule.action.kind !== 'jump' && rule.action.kind !== 'goto') continue;
-      if (chain.mayEntry === FALSE || mayMatch(facts, rule) !== FALSE) continue;
+      if (chain.mayEntry === FALSE || canMatch(facts, chain, rule)) continue;
       const catchAll = catchAllIndex(facts, chain);
       if (catchAll !== undefined && index > catchAll) continue;
       const own = facts.space.bdd.and(rule.match.set, chain.mayEntry);

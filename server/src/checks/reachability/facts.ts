@@ -27,13 +27,20 @@ export function* analysedRules(ctx: CheckContext): Generator<AnalysedRule> {
   }
 }
 
-/** Packets that may reach the rule and match it. */
-export function mayMatch(facts: TableFacts, r: RuleFacts): Node {
-  return facts.space.bdd.and(r.mayReach, r.match.set);
+/** Packets that may reach the rule and match it (built: use canMatch to ask only whether any). */
+export function mayMatch(facts: TableFacts, chain: ChainFacts, r: RuleFacts): Node {
+  const { bdd } = facts.space;
+  return bdd.and(chain.mayEntry, bdd.and(r.mayReach, r.match.set));
 }
 
-/** Packets that certainly reach the rule and are certainly matched by it. */
-export function mustMatch(facts: TableFacts, r: RuleFacts): Node {
+/** Whether any packet may reach the rule and match it. */
+export function canMatch(facts: TableFacts, chain: ChainFacts, r: RuleFacts): boolean {
+  const { bdd } = facts.space;
+  return bdd.intersects(chain.mayEntry, bdd.and(r.mayReach, r.match.set));
+}
+
+/** Packets that certainly reach the rule and are certainly matched by it, counting only its chain's rules. */
+export function mustMatchLocal(facts: TableFacts, r: RuleFacts): Node {
   return r.match.certain ? facts.space.bdd.and(r.mustReach, r.match.set) : FALSE;
 }
 
@@ -79,44 +86,36 @@ export interface Cover {
 }
 
 /**
- * A small set of earlier rules of the chain that together decide the packets of `target`,
- * chosen greedily (the rule deciding most of what is left first), at most `limit` of them.
- * Only rules that certainly decide what they match count. Packets in `focus` (typical
- * traffic: new connections on real interfaces) are covered first, so the rule that explains
- * the finding comes first rather than, say, the loopback rule that takes a sliver of it.
+ * The earlier rules of the chain that decide the packets of `target`, at most `limit` of
+ * them, the one deciding most of its typical traffic (`focus`: new connections on real
+ * interfaces) first. Every packet is decided by exactly one rule (the first that matches
+ * it for certain), so the rules can be searched in any order: backwards from the rule, as
+ * the rule that explains a finding usually sits just above it.
  */
 export function coveringRules(facts: TableFacts, chain: ChainFacts, index: number, target: Node, focus: Node = TRUE, limit = 5): Cover[] {
   const { bdd } = facts.space;
-  const candidates: Cover[] = [];
-  for (let k = 0; k < index; k++) {
+  // The target holds the chain's entry, which can be large; the rule's own match is small
+  // and tells most unrelated rules apart just as well.
+  const own = chain.rules[index].match.set;
+  const found: Cover[] = [];
+  let left = target;
+  for (let k = index - 1; k >= 0 && left !== FALSE && found.length < limit; k--) {
     const r = chain.rules[k];
     if (r.action.kind === 'continue' || !r.match.certain) continue;
-    let covered = bdd.and(target, bdd.and(r.mayReach, r.match.set));
+    // Most earlier rules have nothing to do with the target: rule them out without building sets.
+    if (!bdd.intersects(own, r.match.set)) continue;
+    let covered = bdd.and(bdd.and(left, r.match.set), r.mayReach);
     // Packets a jumped-to chain may hand back are not decided by the jump.
-    if (r.action.kind === 'jump') covered = bdd.diff(covered, facts.chains.get(r.action.chain)?.outcomes().may.RETURN ?? FALSE);
-    if (covered !== FALSE) candidates.push({ rule: r, covered, share: 0 });
+    if (r.action.kind === 'jump') covered = bdd.diff(covered, facts.chains.get(r.action.chain)?.localOutcomes().may.RETURN ?? FALSE);
+    if (covered === FALSE) continue;
+    found.push({ rule: r, covered, share: 0 });
+    left = bdd.diff(left, covered);
   }
-  const chosen: Cover[] = [];
-  for (const part of [bdd.and(target, focus), bdd.diff(target, focus)]) {
-    const total = bdd.fraction(part);
-    let left = part;
-    while (left !== FALSE && chosen.length < limit) {
-      let best: Cover | undefined;
-      let bestSize = 0;
-      for (const c of candidates) {
-        if (chosen.some((x) => x.rule === c.rule)) continue;
-        const size = bdd.fraction(bdd.and(c.covered, left));
-        if (size > bestSize) {
-          best = c;
-          bestSize = size;
-        }
-      }
-      if (!best) break;
-      chosen.push({ ...best, share: chosen.length === 0 ? 1 : bestSize / total / 2 });
-      left = bdd.diff(left, best.covered);
-    }
-  }
-  return chosen;
+  const sizes = new Map<Node, number>();
+  const typical = bdd.and(target, focus);
+  const total = bdd.fraction(typical, sizes) || 1;
+  const shares = found.map((c) => ({ ...c, share: bdd.fraction(bdd.and(c.covered, typical), sizes) / total }));
+  return shares.sort((x, y) => y.share - x.share || x.rule.rule.order - y.rule.rule.order);
 }
 
 /**
@@ -124,15 +123,20 @@ export function coveringRules(facts: TableFacts, chain: ChainFacts, index: numbe
  * goto whose match covers all of what is left), when rules follow it: everything after it
  * is dead. Undefined when there is no such rule.
  */
+const catchAlls = new WeakMap<ChainFacts, number | undefined>();
+
 export function catchAllIndex(facts: TableFacts, chain: ChainFacts): number | undefined {
+  if (catchAlls.has(chain)) return catchAlls.get(chain);
   const { bdd } = facts.space;
-  for (let i = 0; i < chain.rules.length - 1; i++) {
+  let found: number | undefined;
+  for (let i = 0; i < chain.rules.length - 1 && found === undefined; i++) {
     const r = chain.rules[i];
-    if (!r.match.certain || r.mayReach === FALSE) continue;
-    if (r.action.kind !== 'verdict' && r.action.kind !== 'goto') continue;
-    if (bdd.subset(r.mayReach, r.match.set)) return i;
+    if (!r.match.certain || (r.action.kind !== 'verdict' && r.action.kind !== 'goto')) continue;
+    if (!bdd.intersects(chain.mayEntry, r.mayReach)) continue;
+    if (!bdd.intersects(chain.mayEntry, bdd.diff(r.mayReach, r.match.set))) found = i;
   }
-  return undefined;
+  catchAlls.set(chain, found);
+  return found;
 }
 
 /** The packets a rule would accept if it matched them (itself, or the chain it jumps to). */
@@ -141,7 +145,7 @@ export function acceptedBy(facts: TableFacts, r: RuleFacts): Node {
   if (r.action.kind === 'verdict') return r.action.outcome === 'ACCEPT' && r.action.standard ? r.match.set : FALSE;
   if (r.action.kind === 'jump' || r.action.kind === 'goto') {
     const callee = facts.chains.get(r.action.chain);
-    return callee ? bdd.and(r.match.set, callee.outcomes().may.ACCEPT) : FALSE;
+    return callee ? bdd.and(r.match.set, callee.localOutcomes().may.ACCEPT) : FALSE;
   }
   return FALSE;
 }

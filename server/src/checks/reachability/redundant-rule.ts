@@ -1,13 +1,14 @@
-import { FALSE, Node } from '../../semantics/bdd';
+import { FALSE, Node, TRUE } from '../../semantics/bdd';
 import { ChainFacts, Outcome, TableFacts } from '../../semantics/engine';
 import { describeWitness, witnessOf } from '../../semantics/witness';
 import { CheckContext } from '../context';
 import { CheckReport, SemanticCheck } from '../types';
-import { analysedRules, catchAllIndex, hookOf, mayMatch } from './facts';
+import { analysedRules, catchAllIndex, hookOf } from './facts';
 
 /**
- * For each position i of the chain, the packets (among those that may enter the chain)
- * that certainly get `outcome` from rules i.. onwards, falling off the end included. Built
+ * For each position i of the chain, the packets that certainly get `outcome` from rules
+ * i.. onwards, falling off the end included (for any packet: a packet's fate in a chain
+ * does not depend on how it got there). Built
  * backwards; a rule that may or may not match keeps only what both ways agree on, and a
  * jump in between is not followed (its packets are left out, which only makes the answer
  * more cautious).
@@ -16,19 +17,29 @@ function certainFrom(facts: TableFacts, chain: ChainFacts, outcome: Outcome): No
   const { bdd } = facts.space;
   const end: Outcome = chain.chain.builtin ? (chain.chain.policy === 'DROP' ? 'DROP' : 'ACCEPT') : 'RETURN';
   const sets = new Array<Node>(chain.rules.length + 1);
-  sets[chain.rules.length] = end === outcome ? chain.mayEntry : FALSE;
+  sets[chain.rules.length] = end === outcome ? TRUE : FALSE;
   for (let i = chain.rules.length - 1; i >= 0; i--) {
     const r = chain.rules[i];
     const next = sets[i + 1];
     const M = r.match.set;
-    if (r.action.kind === 'verdict') {
-      const same = r.action.outcome === outcome && r.action.standard;
-      if (r.match.certain) sets[i] = same ? bdd.or(bdd.and(chain.mayEntry, M), bdd.diff(next, M)) : bdd.diff(next, M);
-      else sets[i] = same ? next : bdd.diff(next, M);
-    } else if (r.action.kind === 'continue') sets[i] = next;
+    if (r.action.kind === 'continue') sets[i] = next;
+    else if (r.action.kind === 'verdict' && r.action.standard && r.action.outcome === outcome) sets[i] = r.match.certain ? bdd.or(next, M) : next;
     else sets[i] = bdd.diff(next, M);
   }
   return sets;
+}
+
+/** For each position, the union of the matches of the rules from there on that give `outcome`. */
+function sameOutcomeAfter(facts: TableFacts, chain: ChainFacts, outcome: Outcome): Node[] {
+  const { bdd } = facts.space;
+  const unions = new Array<Node>(chain.rules.length + 1);
+  unions[chain.rules.length] = FALSE;
+  for (let i = chain.rules.length - 1; i >= 0; i--) {
+    const r = chain.rules[i];
+    const same = r.action.kind === 'verdict' && r.action.standard && r.action.outcome === outcome;
+    unions[i] = same ? bdd.or(unions[i + 1], r.match.set) : unions[i + 1];
+  }
+  return unions;
 }
 
 export const redundantRule: SemanticCheck = {
@@ -58,30 +69,48 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
   run(ctx: CheckContext): CheckReport[] {
     const out: CheckReport[] = [];
     const passes = new Map<string, Node[]>();
+    const laterUnions = new Map<string, Node[]>();
     for (const { table, facts, chain, index, rule } of analysedRules(ctx)) {
       // Only plain verdicts: a NAT or REJECT target does more than decide (it rewrites the
       // packet or answers it), so another rule with the same outcome is not the same.
       if (rule.action.kind !== 'verdict' || !rule.action.standard || rule.action.outcome === 'QUEUE') continue;
       // A rule with a stateful match (recent --set, limit ...) has effects besides its verdict.
       if (!rule.match.certain) continue;
-      const here = mayMatch(facts, rule);
-      if (here === FALSE) continue;
       const { bdd } = facts.space;
+      const key = `${table.block}/${chain.chain.name}/${rule.action.outcome}`;
+      // Cheap test first: unless the chain ends with this very outcome, some later rule with
+      // the same outcome must match some of these packets.
+      const end = chain.chain.builtin ? (chain.chain.policy === 'DROP' ? 'DROP' : 'ACCEPT') : 'RETURN';
+      if (end !== rule.action.outcome) {
+        let unions = laterUnions.get(key);
+        if (!unions) {
+          unions = sameOutcomeAfter(facts, chain, rule.action.outcome);
+          laterUnions.set(key, unions);
+        }
+        if (!bdd.intersects(rule.match.set, unions[index + 1])) continue;
+      }
+      const hereLocal = bdd.and(rule.mayReach, rule.match.set);
+      if (!bdd.intersects(chain.mayEntry, hereLocal)) continue;
       const catchAll = catchAllIndex(facts, chain);
       if (catchAll !== undefined && index > catchAll) continue;
       // A catch-all that repeats what would happen anyway is kept on purpose.
-      if (rule.match.certain && bdd.subset(rule.mayReach, rule.match.set)) continue;
-      const key = `${table.block}/${chain.chain.name}/${rule.action.outcome}`;
+      if (bdd.subset(rule.mayReach, rule.match.set)) continue;
       let sets = passes.get(key);
       if (!sets) {
         sets = certainFrom(facts, chain, rule.action.outcome);
         passes.set(key, sets);
       }
-      if (!bdd.subset(here, sets[index + 1])) continue;
+      if (bdd.intersects(chain.mayEntry, bdd.diff(hereLocal, sets[index + 1]))) continue;
+      const here = bdd.and(chain.mayEntry, hereLocal);
       const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
       const sample = bdd.and(here, ctx.realisticOn(table, hookOf(table, chain.chain.name)));
       const witness = sample === FALSE ? undefined : witnessOf(space, interfaces, sample);
-      const later = chain.rules.slice(index + 1).filter((r) => r.action.kind === 'verdict' && r.action.outcome === (rule.action as { outcome: Outcome }).outcome && bdd.and(here, r.match.set) !== FALSE);
+      const later: typeof chain.rules[number][] = [];
+      for (const r of chain.rules.slice(index + 1)) {
+        if (later.length === 3) break;
+        if (r.action.kind !== 'verdict' || r.action.outcome !== rule.action.outcome) continue;
+        if (bdd.intersects(rule.match.set, r.match.set) && bdd.intersects(here, r.match.set)) later.push(r);
+      }
       const by = later.length ? `by line${later.length > 1 ? 's' : ''} ${later.slice(0, 3).map((r) => ctx.lineOf(r.rule)).join(', ')}` : chain.chain.builtin ? `by the chain's policy (${chain.chain.policy ?? 'ACCEPT'})` : 'by returning to the calling chain';
       const verdict = rule.action.outcome === 'RETURN' ? 'be returned' : `get ${rule.action.outcome}`;
       out.push({

@@ -38,7 +38,7 @@ Insert the rules before the catch-all (\`iptables -I CHAIN N ...\`, or move the 
       const first = after[0];
       const last = after[after.length - 1];
       const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
-      const sample = space.bdd.andAll([first.match.set, catchAll.mayReach, ctx.realisticOn(table, hookOf(table, chain.chain.name))]);
+      const sample = space.bdd.andAll([first.match.set, catchAll.mayReach, chain.mayEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name))]);
       const witness = sample === FALSE ? undefined : witnessOf(space, interfaces, sample);
       const count = after.length === 1 ? 'The rule' : `The ${after.length} rules`;
       out.push({

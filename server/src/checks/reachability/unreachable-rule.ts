@@ -2,7 +2,7 @@ import { FALSE } from '../../semantics/bdd';
 import { describeWitness, witnessOf } from '../../semantics/witness';
 import { CheckReport, SemanticCheck } from '../types';
 import { CheckContext } from '../context';
-import { actionText, analysedRules, catchAllIndex, coveringRules, decidedText, hookOf, mayMatch } from './facts';
+import { actionText, analysedRules, canMatch, catchAllIndex, coveringRules, decidedText, hookOf } from './facts';
 
 export const unreachableRule: SemanticCheck = {
   code: 'IPT201',
@@ -30,7 +30,7 @@ Move the rule above the rules that shadow it, narrow the earlier rule, or delete
     const out: CheckReport[] = [];
     for (const { table, facts, chain, index, rule } of analysedRules(ctx)) {
       if (rule.action.kind === 'jump' || rule.action.kind === 'goto') continue; // dead-jump
-      if (chain.mayEntry === FALSE || mayMatch(facts, rule) !== FALSE) continue;
+      if (chain.mayEntry === FALSE || canMatch(facts, chain, rule)) continue;
       const catchAll = catchAllIndex(facts, chain);
       if (catchAll !== undefined && index > catchAll) continue; // rules-after-catch-all
       const { bdd } = facts.space;
