@@ -4,7 +4,7 @@
 import { Family } from './catalogue/types';
 import { CheckContext } from './checks/context';
 import { checkByName, SEMANTIC_CHECKS } from './checks/registry';
-import { CheckReport, SemanticCheck, Severity, Tag } from './checks/types';
+import { CheckReport, SemanticCheck, Severity, Tag, WitnessFate } from './checks/types';
 import { Witness } from './semantics/witness';
 import { loadProblems } from './model/load-checks';
 import { buildRuleset, Ruleset } from './model/ruleset';
@@ -24,6 +24,8 @@ export interface Finding {
   readonly suggestion?: { readonly span: Span; readonly text: string; readonly title: string };
   /** A concrete packet that shows the problem (findings about traffic). */
   readonly witness?: Witness;
+  /** What the finding claims happens to the witness. */
+  readonly witnessFate?: WitnessFate;
 }
 
 export interface AnalysisOptions {
@@ -130,6 +132,7 @@ function fromReport(check: SemanticCheck, r: CheckReport): Finding {
     related: r.related ?? [],
     tags: check.tags ?? [],
     ...(r.witness ? { witness: r.witness } : {}),
+    ...(r.witnessFate ? { witnessFate: r.witnessFate } : {}),
   };
 }
 

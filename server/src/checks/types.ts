@@ -28,6 +28,18 @@ export interface CheckMeta {
   readonly tags?: readonly Tag[];
 }
 
+/**
+ * The fate a finding claims for its witness: it gets `outcome` in `table`, decided by the rule
+ * on `line` (1-based), or by the chain's policy when `line` is absent; when `without` is
+ * set, the claim is about the ruleset with the rule on that line deleted.
+ */
+export interface WitnessFate {
+  readonly table: string;
+  readonly outcome: string;
+  readonly line?: number;
+  readonly without?: number;
+}
+
 /** What a semantic check reports; the framework adds code, name, severity and tags. */
 export interface CheckReport {
   readonly span: Span;
@@ -35,6 +47,8 @@ export interface CheckReport {
   readonly related?: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
   /** A packet that shows the problem, for findings about traffic. */
   readonly witness?: Witness;
+  /** What the finding claims happens to the witness, so tests can check it in the kernel. */
+  readonly witnessFate?: WitnessFate;
   readonly severity?: Severity;
 }
 

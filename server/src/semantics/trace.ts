@@ -56,7 +56,8 @@ export function hookOfPacket(p: TracePacket): Hook {
   throw new TraceError("a packet needs 'in' (arriving), 'out' (leaving) or both (routed)");
 }
 
-function assignment(space: PacketSpace, interfaces: InterfaceClasses, p: TracePacket): boolean[] {
+/** The packet as an assignment of the packet space's variables. */
+export function assignment(space: PacketSpace, interfaces: InterfaceClasses, p: TracePacket): boolean[] {
   const bits = new Array<boolean>(space.bdd.varCount).fill(false);
   const set = (name: FieldName, value: bigint | number) => {
     const f = space.field(name);
@@ -116,7 +117,7 @@ export class PacketTracer {
     const spaces = this.engine.spaces.get(family);
     if (!table || !spaces) return { verdict: 'ACCEPT', decidedBy: { table: 'filter', chain: hook, policy: 'ACCEPT' }, matched: [], certain: true, hook };
     const { space, interfaces } = spaces;
-    const bits = assignment(space, interfaces, p);
+    let bits = assignment(space, interfaces, p);
     const matched: RuleRef[] = [];
     let certain = true;
     const ref = (rule: Rule, index: number): RuleRef => ({ table: table.table, chain: rule.chain, rule: index + 1, line: this.lineOf(rule) });
@@ -145,10 +146,19 @@ export class PacketTracer {
       }
       return undefined;
     };
-    const chain = table.chains.get(hook)!;
-    const decided = walk(chain);
-    if (decided) return { verdict: decided.outcome, decidedBy: decided.by, matched, certain, hook };
-    const policy = chain.policy === 'DROP' ? 'DROP' : 'ACCEPT';
-    return { verdict: policy, decidedBy: { table: 'filter', chain: chain.name, policy }, matched, certain, hook };
+    const decide = (hookName: Hook): { verdict: Outcome; by: TraceResult['decidedBy'] } => {
+      const chain = table.chains.get(hookName)!;
+      const decided = walk(chain);
+      if (decided) return { verdict: decided.outcome, by: decided.by };
+      const policy = chain.policy === 'DROP' ? 'DROP' : 'ACCEPT';
+      return { verdict: policy, by: { table: 'filter', chain: chain.name, policy } };
+    };
+    let result = decide(hook);
+    // A packet sent to the loopback interface comes back in: OUTPUT, then INPUT on lo.
+    if (hook === 'OUTPUT' && p.out === 'lo' && result.verdict === 'ACCEPT') {
+      bits = assignment(space, interfaces, { ...p, in: 'lo', out: undefined });
+      result = decide('INPUT');
+    }
+    return { verdict: result.verdict, decidedBy: result.by, matched, certain, hook };
   }
 }

@@ -62,6 +62,7 @@ function report(ctx: CheckContext, table: TableModel, facts: TableFacts, rule: R
     message: `${describeWitness(witness)} is ${decidedText(earlier.action)} by line ${ctx.lineOf(earlier.rule)} before this rule can accept it`,
     related: [{ span: ctx.spanOf(earlier.rule), message: `${decidedText(earlier.action)} here first` }],
     witness,
+    witnessFate: { table: table.table, outcome: (earlier.action as { outcome: string }).outcome, line: ctx.lineOf(earlier.rule) },
   };
 }
 

@@ -103,7 +103,7 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
       if (bdd.intersects(chain.mayEntry, bdd.diff(hereLocal, sets[index + 1]))) continue;
       const here = bdd.and(chain.mayEntry, hereLocal);
       const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
-      const sample = bdd.and(here, ctx.realisticOn(table, hookOf(table, chain.chain.name)));
+      const sample = bdd.andAll([rule.match.set, rule.mustReach, chain.mustEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name))]);
       const witness = sample === FALSE ? undefined : witnessOf(space, interfaces, sample);
       const later: typeof chain.rules[number][] = [];
       for (const r of chain.rules.slice(index + 1)) {
@@ -118,6 +118,7 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
         message: `This rule changes nothing: every packet it matches would ${verdict} anyway, ${by}${witness ? ` (for example ${describeWitness(witness)})` : ''}`,
         related: later.slice(0, 3).map((r) => ({ span: ctx.spanOf(r.rule), message: 'decides the same way' })),
         witness,
+        witnessFate: { table: table.table, outcome: rule.action.outcome, without: ctx.lineOf(rule.rule) },
       });
     }
     return out;

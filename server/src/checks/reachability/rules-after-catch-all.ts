@@ -38,7 +38,7 @@ Insert the rules before the catch-all (\`iptables -I CHAIN N ...\`, or move the 
       const first = after[0];
       const last = after[after.length - 1];
       const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
-      const sample = space.bdd.andAll([first.match.set, catchAll.mayReach, chain.mayEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name))]);
+      const sample = space.bdd.andAll([first.match.set, catchAll.mustReach, chain.mustEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name))]);
       const witness = sample === FALSE ? undefined : witnessOf(space, interfaces, sample);
       const count = after.length === 1 ? 'The rule' : `The ${after.length} rules`;
       out.push({
@@ -46,6 +46,7 @@ Insert the rules before the catch-all (\`iptables -I CHAIN N ...\`, or move the 
         message: `${count} after line ${ctx.lineOf(catchAll.rule)} can never match: that rule (${actionText(catchAll.action)}) decides every packet that reaches it${witness ? `; for example ${describeWitness(witness)} is ${decidedText(catchAll.action)} there` : ''}`,
         related: [{ span: ctx.spanOf(catchAll.rule), message: 'decides every packet that gets here' }],
         witness,
+        witnessFate: catchAll.action.kind === 'verdict' ? { table: table.table, outcome: catchAll.action.outcome, line: ctx.lineOf(catchAll.rule) } : undefined,
       });
     }
     return out;

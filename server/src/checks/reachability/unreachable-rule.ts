@@ -44,9 +44,10 @@ Move the rule above the rules that shadow it, narrow the earlier rule, or delete
       const main = covers[0];
       const opposite = main && actionText(main.rule.action) !== actionText(rule.action) ? main : undefined;
       const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
-      const realistic = bdd.and(own, ctx.realisticOn(table, hookOf(table, chain.chain.name)));
+      // The example must certainly enter the chain and certainly reach the rule that takes it.
+      const realistic = bdd.andAll([rule.match.set, chain.mustEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name))]);
       const ordered = main ? [main, ...covers.filter((c) => c !== main)] : covers;
-      const sample = ordered.map((c) => ({ cover: c, set: bdd.and(realistic, c.covered) })).find((x) => x.set !== FALSE);
+      const sample = ordered.map((c) => ({ cover: c, set: bdd.andAll([realistic, c.covered, c.rule.mustReach]) })).find((x) => x.set !== FALSE);
       const example = sample ? witnessOf(space, interfaces, sample.set) : undefined;
       const others = covers.filter((c) => c !== main).map((c) => ctx.lineOf(c.rule.rule));
       const shadow = main
@@ -58,6 +59,7 @@ Move the rule above the rules that shadow it, narrow the earlier rule, or delete
         message: `This rule can never match: every packet it matches is decided by earlier rules${shadow}${instance}`,
         related: covers.map((c) => ({ span: ctx.spanOf(c.rule.rule), message: `${decidedText(c.rule.action)} first${actionText(c.rule.action) !== actionText(rule.action) ? ' (the opposite of this rule)' : ''}` })),
         witness: example,
+        witnessFate: sample && sample.cover.rule.action.kind === 'verdict' ? { table: table.table, outcome: sample.cover.rule.action.outcome, line: ctx.lineOf(sample.cover.rule.rule) } : undefined,
       });
     }
     return out;
