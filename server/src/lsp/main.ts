@@ -13,12 +13,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyse, Analysis, familyFromPath } from '../analysis';
 import { toDiagnostic } from './convert';
+import { SemanticRunner } from './semantic-runner';
 import { documentSymbols } from './features/symbols';
 import { Settings, SettingsCache } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
+const semantics = new SemanticRunner((message) => connection.console.error(message));
 
 /** Analyses are cached per document version; requests reuse them. */
 const cache = new Map<string, { version: number; analysis: Analysis }>();
@@ -34,10 +36,11 @@ function pathOf(uri: string): string {
   }
 }
 
+/** The syntax-level analysis (tree, model, syntax and load findings): fast, on this thread. */
 function analysisOf(doc: TextDocument): Analysis {
   const hit = cache.get(doc.uri);
   if (hit && hit.version === doc.version) return hit.analysis;
-  const analysis = analyse(doc.getText(), { family: familyFromPath(pathOf(doc.uri)) });
+  const analysis = analyse(doc.getText(), { family: familyFromPath(pathOf(doc.uri)), semantics: false });
   cache.set(doc.uri, { version: doc.version, analysis });
   return analysis;
 }
@@ -58,23 +61,25 @@ function guarded<T>(doc: TextDocument, what: string, work: () => T, fallback: T)
 }
 
 async function validate(doc: TextDocument): Promise<void> {
+  // The document object is updated in place by later edits: take the version and text now.
+  const version = doc.version;
+  const text = doc.getText();
   const s: Settings = await settings.get(doc.uri);
   if (!s.enable) {
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
-  const current = documents.get(doc.uri);
-  if (!current || current.version !== doc.version) return; // a newer version is on its way
-  const diagnostics = guarded(
-    doc,
-    'analysis',
-    () => {
-      const analysis = analysisOf(doc);
-      return analysis.findings.map((f) => toDiagnostic(analysis.tree.index, doc.uri, f));
-    },
-    [],
-  );
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  const isCurrent = () => documents.get(doc.uri)?.version === version;
+  if (!isCurrent()) return; // a newer version is on its way
+  // Syntax and load problems first, at once; the semantic findings follow from the worker.
+  const analysis = guarded(doc, 'analysis', () => analysisOf(doc), undefined);
+  if (!analysis) return;
+  const syntax = analysis.findings.map((f) => toDiagnostic(analysis.tree.index, doc.uri, f));
+  connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: syntax });
+  const findings = await semantics.analyse(doc.uri, version, text, familyFromPath(pathOf(doc.uri)));
+  if (!findings || !isCurrent()) return; // superseded by a newer version
+  const semantic = guarded(doc, 'semantic diagnostics', () => findings.map((f) => toDiagnostic(analysis.tree.index, doc.uri, f)), []);
+  connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...syntax, ...semantic] });
 }
 
 function schedule(doc: TextDocument, delay: number): void {
@@ -118,6 +123,7 @@ documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   cache.delete(e.document.uri);
   settings.forget(e.document.uri);
+  semantics.drop(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
@@ -126,6 +132,8 @@ connection.onDocumentSymbol((params) => {
   if (!doc) return [];
   return guarded(doc, 'outline', () => documentSymbols(analysisOf(doc)), []);
 });
+
+connection.onShutdown(() => semantics.dispose());
 
 documents.listen(connection);
 connection.listen();

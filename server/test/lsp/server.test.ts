@@ -85,6 +85,33 @@ describe('language server over JSON-RPC', function () {
     assert.deepStrictEqual(input.children!.map((r) => r.name), ['1: -i lo -j ACCEPT', '2: -p tcp --dport 22 -j SSH', '3: -p tcp --dport 23 -j DROPP']);
   });
 
+  it('publishes the syntax problems at once and the semantic findings after them', async function () {
+    client = new LspClient();
+    await client.initialize();
+    const uri = 'file:///tmp/semantic/rules.v4';
+    const text = ['*filter', ':INPUT DROP [0:0]', '-A INPUT -s 203.0.113.0/24 -j DROP', '-A INPUT -s 203.0.113.5 -p tcp --dport 443 -j ACCEPT', 'COMMIT', ''].join('\n');
+    const semantic = client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'IPT201'));
+    await client.open(uri, text);
+    const d = (await semantic).diagnostics.find((x) => x.code === 'IPT201')!;
+    assert.strictEqual(d.range.start.line, 3);
+    assert.deepStrictEqual(d.tags, [1]); // Unnecessary: VS Code fades the rule
+    assert.match(d.message, /shadowed by the DROP on line 3/);
+    assert.strictEqual(d.relatedInformation![0].location.range.start.line, 2);
+  });
+
+  it('keeps only the newest text when edits come faster than the analysis', async function () {
+    client = new LspClient();
+    await client.initialize();
+    const uri = 'file:///tmp/fast/rules.v4';
+    const dead = (port: number) => ['*filter', ':INPUT DROP [0:0]', '-A INPUT -p tcp -j DROP', `-A INPUT -p tcp --dport ${port} -j ACCEPT`, 'COMMIT', ''].join('\n');
+    await client.open(uri, dead(1));
+    for (let v = 2; v <= 20; v++) await client.change(uri, dead(v), v);
+    const last = await client.waitForDiagnostics(uri, (p) => p.version === 20 && p.diagnostics.some((d) => d.code === 'IPT201'));
+    assert.strictEqual(last.diagnostics.filter((d) => d.code === 'IPT201').length, 1);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(client.lastDiagnostics(uri)!.version, 20, 'a stale analysis must not overwrite the newest');
+  });
+
   it('survives garbage and keeps serving other documents', async function () {
     client = new LspClient();
     await client.initialize();
