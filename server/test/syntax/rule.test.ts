@@ -13,7 +13,7 @@ const kinds = (line: string) => parse(line).problems.map((p) => p.kind);
 /** Findings of a one-rule filter table, as `CODE@text` where text is what the finding covers. */
 function findings(rule: string, table = 'filter'): string[] {
   const text = `*${table}\n${rule}\nCOMMIT\n`;
-  return analyse(text).findings.map((f) => `${f.code}@${text.slice(f.span.start, f.span.end)}`);
+  return analyse(text, { semantics: false }).findings.map((f) => `${f.code}@${text.slice(f.span.start, f.span.end)}`);
 }
 
 describe('rule parser', function () {
