@@ -1,0 +1,24 @@
+// The documentation page of each check, generated from the check's own text (docs/rules/*.md,
+// shipped in the VSIX and linked from every diagnostic).
+
+import { ALL_CHECKS } from './registry';
+import { CheckMeta } from './types';
+
+export const REQUIRED_SECTIONS = ['## What it means', '## Why it matters', '## Example', '## How to fix'];
+
+export function docsPage(check: CheckMeta): string {
+  const tags = check.tags?.length ? ` · tags: ${check.tags.join(', ')}` : '';
+  return `# ${check.code} ${check.name}\n\n${check.summary}.\n\nDefault severity: ${check.severity}${tags}.\n\n${check.docs.trim()}\n`;
+}
+
+export function docsIndex(): string {
+  const rows = ALL_CHECKS.map((c) => `| [${c.code}](${c.code}.md) | \`${c.name}\` | ${c.severity} | ${c.summary} |`);
+  return `# iptables-lint checks\n\n| code | name | severity | what it finds |\n|---|---|---|---|\n${rows.join('\n')}\n`;
+}
+
+/** Every page of docs/rules, by file name. */
+export function allDocsPages(): Map<string, string> {
+  const pages = new Map<string, string>([['README.md', docsIndex()]]);
+  for (const c of ALL_CHECKS) pages.set(`${c.code}.md`, docsPage(c));
+  return pages;
+}
