@@ -42,10 +42,12 @@ export class Bdd {
     // Terminals sit below every variable.
     this.vars[0] = varCount;
     this.vars[1] = varCount;
-    this.uniqueKeys = new Int32Array(capacity * 2).fill(-1);
+    // Slots hold node numbers; 0 (never a non-terminal) marks an empty slot, so a fresh,
+    // zero-filled array needs no initialisation.
+    this.uniqueKeys = new Int32Array(capacity * 2);
     this.uniqueMask = capacity * 2 - 1;
     const cacheSize = capacity;
-    this.cacheKeys = new Int32Array(cacheSize * 3).fill(-1);
+    this.cacheKeys = new Int32Array(cacheSize * 3); // op 0 never occurs: zeros are empty slots
     this.cacheVals = new Int32Array(cacheSize);
     this.cacheMask = cacheSize - 1;
   }
@@ -75,7 +77,7 @@ export class Bdd {
     let slot = hash3(v, lo, hi) & this.uniqueMask;
     for (;;) {
       const n = this.uniqueKeys[slot];
-      if (n === -1) break;
+      if (n === 0) break;
       if (this.vars[n] === v && this.los[n] === lo && this.his[n] === hi) return n;
       slot = (slot + 1) & this.uniqueMask;
     }
@@ -92,7 +94,8 @@ export class Bdd {
   }
 
   private grow(): void {
-    const capacity = this.vars.length * 2;
+    // Four times as large: fewer rehashes of a table that is growing fast.
+    const capacity = this.vars.length * 4;
     const copy = (a: Int32Array) => {
       const b = new Int32Array(capacity);
       b.set(a);
@@ -101,17 +104,17 @@ export class Bdd {
     this.vars = copy(this.vars);
     this.los = copy(this.los);
     this.his = copy(this.his);
-    this.uniqueKeys = new Int32Array(capacity * 2).fill(-1);
+    this.uniqueKeys = new Int32Array(capacity * 2);
     this.uniqueMask = capacity * 2 - 1;
     for (let n = 2; n < this.size; n++) {
       let slot = hash3(this.vars[n], this.los[n], this.his[n]) & this.uniqueMask;
-      while (this.uniqueKeys[slot] !== -1) slot = (slot + 1) & this.uniqueMask;
+      while (this.uniqueKeys[slot] !== 0) slot = (slot + 1) & this.uniqueMask;
       this.uniqueKeys[slot] = n;
     }
     // The operation cache grows with the diagram: a cache much smaller than the working set
     // makes operations recompute what they forgot, and large analyses slow down sharply.
     // The old entries are dropped (they would land in other slots).
-    this.cacheKeys = new Int32Array(capacity * 3).fill(-1);
+    this.cacheKeys = new Int32Array(capacity * 3);
     this.cacheVals = new Int32Array(capacity);
     this.cacheMask = capacity - 1;
   }
