@@ -1,6 +1,6 @@
 // The language server: keeps the open documents, analyses them when they change (or when
-// they are saved, per `iptablesLint.run`), publishes diagnostics and answers outline
-// requests. Only this folder knows LSP.
+// they are saved, per `iptablesLint.run`) and publishes diagnostics; the other language
+// features are in features/ and registered from features/index.ts. Only this folder knows LSP.
 
 import {
   createConnection,
@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyse, Analysis, familyFromPath } from '../analysis';
 import { toDiagnostic } from './convert';
 import { SemanticRunner } from './semantic-runner';
-import { documentSymbols } from './features/symbols';
+import { FEATURES } from './features';
 import { Settings, SettingsCache } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -96,10 +96,10 @@ function schedule(doc: TextDocument, delay: number): void {
 connection.onInitialize((params): InitializeResult => {
   settings.configurationSupported = !!params.capabilities.workspace?.configuration;
   return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      documentSymbolProvider: true,
-    },
+    capabilities: Object.assign(
+      { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } } },
+      ...FEATURES.map((f) => f.capabilities),
+    ),
     serverInfo: { name: 'iptables-lint' },
   };
 });
@@ -127,11 +127,7 @@ documents.onDidClose((e) => {
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-connection.onDocumentSymbol((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  if (!doc) return [];
-  return guarded(doc, 'outline', () => documentSymbols(analysisOf(doc)), []);
-});
+for (const feature of FEATURES) feature.register({ connection, documents, analysisOf, guarded });
 
 connection.onShutdown(() => semantics.dispose());
 

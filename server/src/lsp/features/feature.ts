@@ -1,0 +1,22 @@
+// How a language feature plugs into the server: each feature file exports one Feature that
+// declares its capabilities and registers its handlers. main.ts only lists them
+// (features/index.ts), so features can be added without touching the server's core.
+
+import { Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analysis } from '../../analysis';
+
+export interface FeatureContext {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  /** The syntax-level analysis of the document's current version (cached). */
+  analysisOf(doc: TextDocument): Analysis;
+  /** Runs `work`; an internal error is logged and shown once, and `fallback` returned. */
+  guarded<T>(doc: TextDocument, what: string, work: () => T, fallback: T): T;
+}
+
+export interface Feature {
+  /** Capabilities to merge into the server's answer to `initialize`. */
+  readonly capabilities: ServerCapabilities;
+  register(ctx: FeatureContext): void;
+}
