@@ -22,8 +22,15 @@ export function parseCUnsigned(text: string, base: 0 | 10 | 16 = 0): bigint | un
   return BigInt(prefix + digits);
 }
 
+/** Plain decimal numbers without a leading zero: the common case, parsed without BigInt. */
+const PLAIN_DECIMAL = /^(0|[1-9]\d{0,14})$/;
+
 /** Parses an unsigned integer within [min, max]; undefined when out of range or malformed. */
 export function parseUInt(text: string, min: number, max: number, base: 0 | 10 | 16 = 0): number | undefined {
+  if (base !== 16 && PLAIN_DECIMAL.test(text)) {
+    const n = Number(text);
+    return n >= min && n <= max ? n : undefined;
+  }
   const v = parseCUnsigned(text, base);
   if (v === undefined || v < BigInt(min) || v > BigInt(max)) return undefined;
   return Number(v);

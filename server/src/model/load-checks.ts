@@ -260,11 +260,14 @@ function placementProblems(tree: DumpTree, model: TableModel, reach: Reach): Pro
     const node = tree.lines[rule.node] as RuleLine;
     const syntax = node.rule;
     const uses: Use[] = [];
-    const rctx = ruleContextOf(syntax, model);
+    // Only extensions whose allowed hooks depend on their options need the parsed rule.
+    let rctx: RuleContext | undefined;
+    const hooksOf = (ext: Extension, name: string, options: readonly number[]) =>
+      ext.hooksFor ? allowedHooks(ext, parsedExtensionOf(syntax, name, options), (rctx ??= ruleContextOf(syntax, model))) : ext.hooks;
     const t = syntax.target;
-    if (t?.spec && t.kind === 'extension') uses.push({ ext: t.spec, span: syntax.items[t.item].span, what: 'target', hooks: allowedHooks(t.spec, parsedExtensionOf(syntax, t.name, t.options), rctx) });
+    if (t?.spec && t.kind === 'extension') uses.push({ ext: t.spec, span: syntax.items[t.item].span, what: 'target', hooks: hooksOf(t.spec, t.name, t.options) });
     for (const m of syntax.matches)
-      if (m.module) uses.push({ ext: m.module, span: m.loadItem !== undefined ? syntax.items[m.loadItem].span : m.nameSpan, what: 'match', hooks: allowedHooks(m.module, parsedExtensionOf(syntax, m.name, m.options), rctx) });
+      if (m.module) uses.push({ ext: m.module, span: m.loadItem !== undefined ? syntax.items[m.loadItem].span : m.nameSpan, what: 'match', hooks: hooksOf(m.module, m.name, m.options) });
     for (const use of uses) {
       const problem = placementProblem(tree, model, reach, rule, use);
       if (problem) out.push(problem);

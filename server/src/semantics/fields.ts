@@ -159,10 +159,16 @@ export class PacketSpace {
     return node;
   }
 
+  private readonly fieldsMemo = new Map<Node, ReadonlySet<FieldName>>();
+
   /** The fields a set constrains. */
-  fieldsOf(set: Node): Set<FieldName> {
-    const out = new Set<FieldName>();
-    for (const v of this.bdd.support(set)) out.add(this.fieldByVar[v].name);
+  fieldsOf(set: Node): ReadonlySet<FieldName> {
+    let out = this.fieldsMemo.get(set);
+    if (!out) {
+      const fields = new Set<FieldName>();
+      for (const v of this.bdd.support(set)) fields.add(this.fieldByVar[v].name);
+      this.fieldsMemo.set(set, (out = fields));
+    }
     return out;
   }
 

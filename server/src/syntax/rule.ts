@@ -688,6 +688,7 @@ export function parsedExtensionOf(rule: RuleSyntax, name: string, indexes: reado
 /** The rule facts extensions may depend on. */
 export function ruleContextOf(rule: RuleSyntax, ctx: { readonly family: Family; readonly table?: TableName }): RuleContext {
   const protocolIndex = rule.items.findIndex((it) => isBuiltin(it) && it.spec.id === 'protocol');
+  let parsedMatches: readonly ParsedExtension[] | undefined;
   return {
     family: ctx.family,
     protocol: rule.protocol?.name,
@@ -695,7 +696,11 @@ export function ruleContextOf(rule: RuleSyntax, ctx: { readonly family: Family; 
     table: ctx.table,
     chain: rule.command?.chain?.text,
     matches: rule.matches.map((m) => m.name),
-    parsedMatches: rule.matches.map((m) => parsedExtensionOf(rule, m.name, m.options)),
+    // Few extensions look at the other matches: build them only when asked.
+    get parsedMatches() {
+      parsedMatches ??= rule.matches.map((m) => parsedExtensionOf(rule, m.name, m.options));
+      return parsedMatches;
+    },
     dynamic: rule.dynamic,
     protocolIndex: protocolIndex === -1 ? undefined : protocolIndex,
     targetIndex: rule.target?.item,

@@ -73,24 +73,44 @@ export interface SplitResult {
  */
 export function splitRestoreWords(text: string, from: number, to: number): SplitResult {
   const words: Word[] = [];
-  let chars: string[] = [];
-  let offsets: number[] = [];
-  let wordStart = -1;
-  let quoted = false;
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB) {
+      i++;
+      continue;
+    }
+    // Fast path: a word without quotes is a plain slice of the line.
+    let j = i;
+    while (j < to) {
+      const d = text.charCodeAt(j);
+      if (d === SPACE || d === TAB || d === QUOTE) break;
+      j++;
+    }
+    if (j === to || text.charCodeAt(j) !== QUOTE) {
+      words.push({ text: text.slice(i, j), span: { start: i, end: j }, quoted: false });
+      i = j;
+      continue;
+    }
+    const quoted = readQuotedWord(text, i, to);
+    words.push(quoted.word);
+    if (quoted.unterminated !== undefined) return { words, unterminatedQuote: quoted.unterminated };
+    i = quoted.word.span.end;
+  }
+  return { words };
+}
+
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+
+/** A word with quotes in it, starting at `start`: the slow path, with per-character offsets. */
+function readQuotedWord(text: string, start: number, to: number): { word: Word; unterminated?: number } {
+  const chars: string[] = [];
+  const offsets: number[] = [];
   let inQuote = false;
   let quoteStart = -1;
-
-  const finish = (end: number) => {
-    if (wordStart < 0) return;
-    const span = { start: wordStart, end };
-    words.push(quoted ? { text: chars.join(''), span, quoted, offsets } : { text: chars.join(''), span, quoted });
-    chars = [];
-    offsets = [];
-    wordStart = -1;
-    quoted = false;
-  };
-
-  for (let i = from; i < to; i++) {
+  for (let i = start; i < to; i++) {
     const c = text[i];
     if (inQuote) {
       if (c === '\\' && i + 1 < to) {
@@ -98,28 +118,23 @@ export function splitRestoreWords(text: string, from: number, to: number): Split
         offsets.push(i + 1);
         i++;
       } else if (c === '"') {
-        inQuote = false;
-        finish(i + 1);
+        // A closing quote ends the word, as in iptables-restore.
+        return { word: { text: chars.join(''), span: { start, end: i + 1 }, quoted: true, offsets } };
       } else {
         chars.push(c);
         offsets.push(i);
       }
       continue;
     }
-    if (c === ' ' || c === '\t') {
-      finish(i);
-      continue;
-    }
-    if (wordStart < 0) wordStart = i;
+    if (c === ' ' || c === '\t') return { word: { text: chars.join(''), span: { start, end: i }, quoted: true, offsets } };
     if (c === '"') {
       inQuote = true;
-      quoted = true;
       quoteStart = i;
       continue;
     }
     chars.push(c);
     offsets.push(i);
   }
-  finish(to);
-  return inQuote ? { words, unterminatedQuote: quoteStart } : { words };
+  const word: Word = { text: chars.join(''), span: { start, end: to }, quoted: true, offsets };
+  return inQuote ? { word, unterminated: quoteStart } : { word };
 }

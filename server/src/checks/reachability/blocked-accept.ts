@@ -24,13 +24,17 @@ function blockedIn(ctx: CheckContext, table: TableModel, facts: TableFacts, chai
   const { bdd } = facts.space;
   const out: CheckReport[] = [];
   const groups = new Map<string, DropGroup>();
-  const realistic = bdd.and(chain.mustEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name)));
+  let realistic: Node | undefined;
   for (const rule of chain.rules) {
-    const accepted = acceptedBy(facts, rule);
-    if (accepted !== FALSE && canMatch(facts, chain, rule)) {
+    if (groups.size > 0 && mayAccept(rule)) {
       const fields = facts.space.fieldsOf(rule.match.set);
       for (const g of groups.values()) {
         if ([...g.fields].some((f) => !fields.has(f as FieldName))) continue;
+        // Cheap tests first: most rules have nothing in common with the drops before them.
+        if (!bdd.intersects(g.dropped, rule.match.set)) continue;
+        const accepted = acceptedBy(facts, rule);
+        if (accepted === FALSE || !canMatch(facts, chain, rule)) break;
+        realistic ??= bdd.and(chain.mustEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name)));
         const candidate = bdd.and(g.dropped, accepted);
         if (!bdd.intersects(candidate, realistic)) continue;
         out.push(report(ctx, table, facts, rule, g, bdd.and(candidate, realistic)));
@@ -49,6 +53,11 @@ function blockedIn(ctx: CheckContext, table: TableModel, facts: TableFacts, chai
     }
   }
   return out;
+}
+
+/** Can the rule accept anything (an ACCEPT, or a jump to a chain that may)? */
+function mayAccept(rule: RuleFacts): boolean {
+  return rule.action.kind === 'jump' || rule.action.kind === 'goto' || (rule.action.kind === 'verdict' && rule.action.outcome === 'ACCEPT' && rule.action.standard);
 }
 
 function report(ctx: CheckContext, table: TableModel, facts: TableFacts, rule: RuleFacts, group: DropGroup, conflict: Node): CheckReport {
