@@ -23,6 +23,7 @@ const OP_OR = 2;
 const OP_DIFF = 3;
 const OP_NOT = 4;
 const OP_MEETS = 5;
+const OP_SUBSET = 6;
 
 export class Bdd {
   private vars: Int32Array;
@@ -113,10 +114,18 @@ export class Bdd {
     }
     // The operation cache grows with the diagram: a cache much smaller than the working set
     // makes operations recompute what they forgot, and large analyses slow down sharply.
-    // The old entries are dropped (they would land in other slots).
+    // Node numbers do not change, so the old entries stay true: move them to their new slots.
+    const oldKeys = this.cacheKeys;
+    const oldVals = this.cacheVals;
     this.cacheKeys = new Int32Array(capacity * 3);
     this.cacheVals = new Int32Array(capacity);
     this.cacheMask = capacity - 1;
+    for (let slot = 0; slot < oldVals.length; slot++) {
+      const op = oldKeys[slot * 3];
+      if (op === 0) continue;
+      const found = this.cached(op, oldKeys[slot * 3 + 1], oldKeys[slot * 3 + 2]);
+      if (found < 0) this.remember(-1 - found, op, oldKeys[slot * 3 + 1], oldKeys[slot * 3 + 2], oldVals[slot]);
+    }
   }
 
   /** The set of packets whose bit `v` is 1 (or 0 when `value` is false). */
@@ -167,9 +176,20 @@ export class Bdd {
     return acc;
   }
 
-  /** a ⊆ b, without building a ∖ b. */
+  /** a ⊆ b. Builds no node, and stops at the first packet of a outside b. */
   subset(a: Node, b: Node): boolean {
-    return !this.intersects(a, this.not(b));
+    if (a === FALSE || b === TRUE || a === b) return true;
+    if (a === TRUE || b === FALSE) return false;
+    const hit = this.cached(OP_SUBSET, a, b);
+    if (hit >= 0) return hit === 1;
+    const va = this.vars[a];
+    const vb = this.vars[b];
+    let r: boolean;
+    if (va === vb) r = this.subset(this.los[a], this.los[b]) && this.subset(this.his[a], this.his[b]);
+    else if (va < vb) r = this.subset(this.los[a], b) && this.subset(this.his[a], b);
+    else r = this.subset(a, this.los[b]) && this.subset(a, this.his[b]);
+    this.remember(-1 - hit, OP_SUBSET, a, b, r ? 1 : 0);
+    return r;
   }
 
   /** Do the sets share a packet? Builds no node, and stops at the first shared packet. */

@@ -1,4 +1,4 @@
-import { FALSE, Node, TRUE } from '../../semantics/bdd';
+import { FALSE, Node } from '../../semantics/bdd';
 import { ChainFacts, Outcome, TableFacts } from '../../semantics/engine';
 import { describeWitness, witnessOf } from '../../semantics/witness';
 import { CheckContext } from '../context';
@@ -6,27 +6,32 @@ import { CheckReport, SemanticCheck } from '../types';
 import { analysedRules, catchAllIndex, hookOf } from './facts';
 
 /**
- * For each position i of the chain, the packets that certainly get `outcome` from rules
- * i.. onwards, falling off the end included (for any packet: a packet's fate in a chain
- * does not depend on how it got there). Built
- * backwards; a rule that may or may not match keeps only what both ways agree on, and a
- * jump in between is not followed (its packets are left out, which only makes the answer
- * more cautious).
+ * Whether every packet of `packets` that may enter the chain (`entry`), arriving at rule
+ * `from`, certainly gets `outcome` (falling off the end included: a packet's fate in a
+ * chain does not depend on how it got there). Walks forward, dropping the packets a
+ * certain rule with that outcome takes; any other rule that may take one of the packets
+ * left, a rule that may or may not match included, means "not certain". A jump is not
+ * followed (its packets count as not certain, which only makes the answer more cautious).
+ * The chain's entry, often a large set, is only consulted when a conflict is found.
  */
-function certainFrom(facts: TableFacts, chain: ChainFacts, outcome: Outcome): Node[] {
+function certainlyGets(facts: TableFacts, chain: ChainFacts, from: number, packets: Node, outcome: Outcome): boolean {
   const { bdd } = facts.space;
-  const end: Outcome = chain.chain.builtin ? (chain.chain.policy === 'DROP' ? 'DROP' : 'ACCEPT') : 'RETURN';
-  const sets = new Array<Node>(chain.rules.length + 1);
-  sets[chain.rules.length] = end === outcome ? TRUE : FALSE;
-  for (let i = chain.rules.length - 1; i >= 0; i--) {
-    const r = chain.rules[i];
-    const next = sets[i + 1];
-    const M = r.match.set;
-    if (r.action.kind === 'continue') sets[i] = next;
-    else if (r.action.kind === 'verdict' && r.action.standard && r.action.outcome === outcome) sets[i] = r.match.certain ? bdd.or(next, M) : next;
-    else sets[i] = bdd.diff(next, M);
+  const entry = chain.mayEntry;
+  let left = packets;
+  for (let j = from; j < chain.rules.length && left !== FALSE; j++) {
+    const r = chain.rules[j];
+    if (r.action.kind === 'continue') continue;
+    const same = r.action.kind === 'verdict' && r.action.standard && r.action.outcome === outcome;
+    if (same) {
+      // A rule that may or may not match either gives the outcome or passes the packet on.
+      if (r.match.certain && bdd.intersects(left, r.match.set)) left = bdd.diff(left, r.match.set);
+    } else if (bdd.intersects(left, r.match.set) && bdd.intersects(entry, bdd.and(left, r.match.set))) return false;
   }
-  return sets;
+  return chainEnd(chain) === outcome || !bdd.intersects(entry, left);
+}
+
+function chainEnd(chain: ChainFacts): Outcome {
+  return chain.chain.builtin ? (chain.chain.policy === 'DROP' ? 'DROP' : 'ACCEPT') : 'RETURN';
 }
 
 /** For each position, the union of the matches of the rules from there on that give `outcome`. */
@@ -68,7 +73,6 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
 `,
   run(ctx: CheckContext): CheckReport[] {
     const out: CheckReport[] = [];
-    const passes = new Map<string, Node[]>();
     const laterUnions = new Map<string, Node[]>();
     for (const { table, facts, chain, index, rule } of analysedRules(ctx)) {
       // Only plain verdicts: a NAT or REJECT target does more than decide (it rewrites the
@@ -77,11 +81,10 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
       // A rule with a stateful match (recent --set, limit ...) has effects besides its verdict.
       if (!rule.match.certain) continue;
       const { bdd } = facts.space;
-      const key = `${table.block}/${chain.chain.name}/${rule.action.outcome}`;
       // Cheap test first: unless the chain ends with this very outcome, some later rule with
       // the same outcome must match some of these packets.
-      const end = chain.chain.builtin ? (chain.chain.policy === 'DROP' ? 'DROP' : 'ACCEPT') : 'RETURN';
-      if (end !== rule.action.outcome) {
+      if (chainEnd(chain) !== rule.action.outcome) {
+        const key = `${table.block}/${chain.chain.name}/${rule.action.outcome}`;
         let unions = laterUnions.get(key);
         if (!unions) {
           unions = sameOutcomeAfter(facts, chain, rule.action.outcome);
@@ -95,12 +98,7 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
       if (catchAll !== undefined && index > catchAll) continue;
       // A catch-all that repeats what would happen anyway is kept on purpose.
       if (bdd.subset(rule.mayReach, rule.match.set)) continue;
-      let sets = passes.get(key);
-      if (!sets) {
-        sets = certainFrom(facts, chain, rule.action.outcome);
-        passes.set(key, sets);
-      }
-      if (bdd.intersects(chain.mayEntry, bdd.diff(hereLocal, sets[index + 1]))) continue;
+      if (!certainlyGets(facts, chain, index + 1, hereLocal, rule.action.outcome)) continue;
       const here = bdd.and(chain.mayEntry, hereLocal);
       const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
       const sample = bdd.andAll([rule.match.set, rule.mustReach, chain.mustEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name))]);
