@@ -11,6 +11,9 @@ const common = {
   platform: 'node',
   target: 'node18',
   format: 'cjs',
+  // Prefer packages' ES module builds: jsonc-parser's UMD build requires files by
+  // computed paths that a bundler cannot follow.
+  mainFields: ['module', 'main'],
   sourcemap: true,
   logLevel: 'warning',
   define: { IPTABLES_LINT_VERSION: JSON.stringify(version) },

@@ -3,7 +3,8 @@
 
 import * as path from 'path';
 import { commands, ExtensionContext, window } from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, Location as LspLocation, Position as LspPosition, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { createStatusItem } from './status';
 
 let client: LanguageClient | undefined;
 
@@ -25,7 +26,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('iptablesLint.restart', async () => {
       await client?.restart();
     }),
+    // The server's code lens sends plain JSON; VS Code's command wants a Uri, a Position and Locations.
+    commands.registerCommand('iptablesLint.showReferences', (uri: string, position: LspPosition, locations: LspLocation[]) => {
+      const p2c = client!.protocol2CodeConverter;
+      return commands.executeCommand('editor.action.showReferences', p2c.asUri(uri), p2c.asPosition(position), locations.map((l) => p2c.asLocation(l)));
+    }),
   );
+  context.subscriptions.push(createStatusItem(client));
   await client.start();
 }
 

@@ -3,8 +3,10 @@
 
 import { Family } from './catalogue/types';
 import { CheckContext } from './checks/context';
-import { checkByName, SEMANTIC_CHECKS } from './checks/registry';
-import { CheckReport, SemanticCheck, Severity, Tag, WitnessFate } from './checks/types';
+import { checkByCode, checkByName, codeOf, SEMANTIC_CHECKS } from './checks/registry';
+import { CheckReport, Fix, SemanticCheck, Severity, Tag, WitnessFate } from './checks/types';
+import { applyDirectives, Directive, findDirectives } from './checks/suppressions';
+import { DEFAULT_CONFIG, LintConfig } from './config/config';
 import { Witness } from './semantics/witness';
 import { loadProblems } from './model/load-checks';
 import { buildRuleset, Ruleset } from './model/ruleset';
@@ -20,8 +22,8 @@ export interface Finding {
   readonly span: Span;
   readonly related: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
   readonly tags: readonly Tag[];
-  /** A text replacement that fixes the problem, when one is certain enough to offer. */
-  readonly suggestion?: { readonly span: Span; readonly text: string; readonly title: string };
+  /** Remedies, the preferred one first (empty when there is no mechanical one). */
+  readonly fixes: readonly Fix[];
   /** A concrete packet that shows the problem (findings about traffic). */
   readonly witness?: Witness;
   /** What the finding claims happens to the witness. */
@@ -33,6 +35,8 @@ export interface AnalysisOptions {
   readonly family?: Family;
   /** Run the semantic checks (default true); syntax and load checks always run. */
   readonly semantics?: boolean;
+  /** Disabled checks, severities, services that must stay reachable. */
+  readonly config?: LintConfig;
 }
 
 export interface Analysis {
@@ -65,9 +69,9 @@ export function detectFileKind(text: string, path = ''): FileKind {
 function toFinding(problem: Problem): Finding | undefined {
   const check = checkByName(problem.kind);
   if (!check) return undefined;
-  const suggestion = problem.suggestion
-    ? { span: problem.suggestion.span, text: problem.suggestion.text, title: problem.suggestion.title ?? `Change to '${problem.suggestion.text}'` }
-    : undefined;
+  const fixes: Fix[] = problem.suggestion
+    ? [{ title: problem.suggestion.title ?? `Change to '${problem.suggestion.text}'`, edits: [{ span: problem.suggestion.span, text: problem.suggestion.text }], safety: 'safe', preferred: true, effect: { kind: 'load' } }]
+    : [];
   return {
     code: check.code,
     name: check.name,
@@ -76,19 +80,61 @@ function toFinding(problem: Problem): Finding | undefined {
     span: problem.span,
     related: problem.related ?? [],
     tags: check.tags ?? [],
-    suggestion,
+    fixes,
   };
 }
 
 export function analyse(text: string, options: AnalysisOptions = {}): Analysis {
+  const config = options.config ?? DEFAULT_CONFIG;
   const tree = parseDump(text, { family: options.family });
   const ruleset = buildRuleset(tree);
   const problems = [...allSyntaxProblems(tree), ...loadProblems(tree, ruleset)];
   const findings: Finding[] = problems.map((p) => toFinding(p) ?? unregistered(p));
-  if (options.semantics !== false) findings.push(...semanticFindings(tree, ruleset, findings));
-  findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
-  return { tree, ruleset, findings };
+  const semantics = options.semantics !== false;
+  if (semantics) findings.push(...semanticFindings(tree, ruleset, findings, config));
+  const directives = findDirectives(text, tree.index, codeOf, { indented: false });
+  const configured = applyConfig(findings, directives, config, { reportUnused: semantics });
+  configured.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+  return { tree, ruleset, findings: configured };
 }
+
+/**
+ * Applies the configuration and the suppression comments: drops disabled and suppressed
+ * findings, sets configured severities, and reports directives that name no check or
+ * suppress nothing (only once every check has run: `reportUnused`).
+ */
+function applyConfig(findings: readonly Finding[], directives: readonly Directive[], config: LintConfig, options: { reportUnused: boolean }): Finding[] {
+  const enabled = (code: string) => !config.disabled.includes(code);
+  const { kept, used } = applyDirectives(findings.filter((f) => enabled(f.code)), directives);
+  const out = [...kept];
+  for (const d of directives) {
+    for (const word of d.unknown) out.push(lintConfigFinding('IPT391', word.span, `'${word.text}' is not the code or name of an iptables-lint check: this suppression does not work`));
+    if (options.reportUnused) out.push(...unusedParts(d, used.get(d)!, enabled));
+  }
+  // IPT100 (an internal error) keeps its severity: it is not a check one can tune.
+  return out.filter((f) => enabled(f.code)).map((f) => (config.severity[f.code] && f.code !== 'IPT100' ? { ...f, severity: config.severity[f.code] } : f));
+}
+
+/** IPT390 for a directive that suppressed nothing, or for the codes of it that did not. */
+function unusedParts(d: Directive, hits: ReadonlySet<string>, enabled: (code: string) => boolean): Finding[] {
+  // A disabled check reports nothing anyway; its code in a directive is not "unused".
+  const idle = d.codes.filter((c) => !hits.has(c) && enabled(c));
+  if (d.all ? hits.size === 0 : d.codes.length > 0 && idle.length === d.codes.length) {
+    const what = d.all ? 'no check' : idle.join(', ');
+    const where = d.kind === 'disable' ? 'after it' : 'on the next line';
+    const fix: Fix = { title: 'Remove the unused suppression', edits: [{ span: d.wholeLine, text: '' }], safety: 'safe', preferred: true, effect: { kind: 'none' } };
+    return [lintConfigFinding('IPT390', d.span, `This suppression is not needed: ${what} reports anything ${where}`, [fix])];
+  }
+  if (idle.length === 0) return [];
+  const plural = idle.length > 1;
+  return [lintConfigFinding('IPT390', d.span, `${idle.join(', ')} ${plural ? 'report' : 'reports'} nothing here: ${plural ? 'those codes are' : 'that code is'} not needed in this suppression`)];
+}
+
+function lintConfigFinding(code: string, span: Span, message: string, fixes: Fix[] = []): Finding {
+  const check = checkByCode(code)!;
+  return { code, name: check.name, severity: check.severity, message, span, related: [], tags: check.tags ?? [], fixes };
+}
+
 
 /**
  * Table blocks with an error: the kernel would refuse them, so what they "do" is not a
@@ -105,10 +151,11 @@ function brokenBlocks(tree: DumpTree, findings: readonly Finding[]): Set<number>
   return broken;
 }
 
-function semanticFindings(tree: DumpTree, ruleset: Ruleset, syntax: readonly Finding[]): Finding[] {
-  const ctx = new CheckContext(tree, ruleset, brokenBlocks(tree, syntax));
+function semanticFindings(tree: DumpTree, ruleset: Ruleset, syntax: readonly Finding[], config: LintConfig): Finding[] {
+  const ctx = new CheckContext(tree, ruleset, brokenBlocks(tree, syntax), config);
   const out: Finding[] = [];
   for (const check of SEMANTIC_CHECKS) {
+    if (config.disabled.includes(check.code)) continue;
     let reports: CheckReport[];
     try {
       reports = check.run(ctx);
@@ -131,6 +178,7 @@ function fromReport(check: SemanticCheck, r: CheckReport): Finding {
     span: r.span,
     related: r.related ?? [],
     tags: check.tags ?? [],
+    fixes: r.fixes ?? [],
     ...(r.witness ? { witness: r.witness } : {}),
     ...(r.witnessFate ? { witnessFate: r.witnessFate } : {}),
   };
@@ -138,5 +186,5 @@ function fromReport(check: SemanticCheck, r: CheckReport): Finding {
 
 /** A problem kind without a check is a bug in the catalogue; keep it visible rather than lose it. */
 function unregistered(p: Problem): Finding {
-  return { code: 'IPT100', name: p.kind, severity: p.severity ?? 'error', message: p.message, span: p.span, related: p.related ?? [], tags: [] };
+  return { code: 'IPT100', name: p.kind, severity: p.severity ?? 'error', message: p.message, span: p.span, related: p.related ?? [], tags: [], fixes: [] };
 }

@@ -9,6 +9,7 @@ import { Node } from '../semantics/bdd';
 import { CT_STATE_VALUES } from '../semantics/fields';
 import { DumpTree, RuleLine } from '../syntax/dump';
 import { Span } from '../syntax/text';
+import { DEFAULT_CONFIG, LintConfig } from '../config/config';
 
 export class CheckContext {
   private engine?: Engine;
@@ -20,6 +21,8 @@ export class CheckContext {
     readonly ruleset: Ruleset,
     /** Tables whose blocks have errors are not analysed: the kernel would refuse them. */
     readonly brokenBlocks: ReadonlySet<number>,
+    /** The project's configuration: services that must stay reachable, and the like. */
+    readonly config: LintConfig = DEFAULT_CONFIG,
   ) {}
 
   /** The tables the engine can analyse. */

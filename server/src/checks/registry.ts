@@ -3,11 +3,12 @@
 import { CheckMeta, SemanticCheck } from './types';
 import { SYNTAX_CHECKS } from './syntax';
 import { REACHABILITY_CHECKS } from './reachability';
+import { LINT_CONFIG_CHECKS } from './lint-config';
 
 /** Checks that run over what the ruleset does, in the order they run. */
 export const SEMANTIC_CHECKS: readonly SemanticCheck[] = [...REACHABILITY_CHECKS];
 
-export const ALL_CHECKS: readonly CheckMeta[] = [...SYNTAX_CHECKS, ...SEMANTIC_CHECKS].sort((a, b) => a.code.localeCompare(b.code));
+export const ALL_CHECKS: readonly CheckMeta[] = [...SYNTAX_CHECKS, ...SEMANTIC_CHECKS, ...LINT_CONFIG_CHECKS].sort((a, b) => a.code.localeCompare(b.code));
 
 const byName = new Map(ALL_CHECKS.map((c) => [c.name, c]));
 const byCode = new Map(ALL_CHECKS.map((c) => [c.code, c]));
@@ -18,6 +19,11 @@ export function checkByName(name: string): CheckMeta | undefined {
 
 export function checkByCode(code: string): CheckMeta | undefined {
   return byCode.get(code.toUpperCase());
+}
+
+/** The code of the check with this code or name, or undefined. */
+export function codeOf(codeOrName: string): string | undefined {
+  return (checkByCode(codeOrName) ?? checkByName(codeOrName.toLowerCase()))?.code;
 }
 
 /** Where a check's documentation page lives (shipped in the VSIX as docs/rules/CODE.md). */

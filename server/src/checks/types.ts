@@ -40,6 +40,43 @@ export interface WitnessFate {
   readonly without?: number;
 }
 
+/** Replace the text of `span` with `text` (an insertion when the span is empty). */
+export interface Edit {
+  readonly span: Span;
+  readonly text: string;
+}
+
+/**
+ * Which packets a fix may change the fate of: the promise the fix-safety test holds every
+ * fix to, by comparing the engine's verdicts before and after.
+ * - `none`: no packet's fate changes (deleting a dead rule, rewriting a deprecated form).
+ * - `only`: only packets of `table` that match the iptables match words `match` (for
+ *   example `['-i', 'lo']`) on the built-in chains `chains` change fate, and some do.
+ * - `load`: the file did not load before the fix (a syntax fix); the promise is that it
+ *   loads after it, or at least that the fix removes its finding without adding one.
+ */
+export type FixEffect =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'only'; readonly table: string; readonly chains: readonly string[]; readonly match: readonly string[] }
+  | { readonly kind: 'load' };
+
+/**
+ * A mechanical remedy for a finding. A safe fix does what every reader of the finding
+ * would want and never changes the fate of packets beyond what it promises; fix-all
+ * applies only safe fixes (unless the user opts into unsafe ones). Moves and deletions
+ * that change which packets are accepted are unsafe.
+ */
+export interface Fix {
+  /** What the fix does, as the lightbulb shows it: "Insert '-A INPUT -i lo -j ACCEPT' at the top of INPUT". */
+  readonly title: string;
+  /** Non-overlapping edits against the analysed text. */
+  readonly edits: readonly Edit[];
+  readonly safety: 'safe' | 'unsafe';
+  /** The obvious fix, offered first and applied by "auto fix". */
+  readonly preferred?: boolean;
+  readonly effect: FixEffect;
+}
+
 /** What a semantic check reports; the framework adds code, name, severity and tags. */
 export interface CheckReport {
   readonly span: Span;
@@ -50,6 +87,8 @@ export interface CheckReport {
   /** What the finding claims happens to the witness, so tests can check it in the kernel. */
   readonly witnessFate?: WitnessFate;
   readonly severity?: Severity;
+  /** Remedies, the preferred one first. */
+  readonly fixes?: readonly Fix[];
 }
 
 /**

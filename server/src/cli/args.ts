@@ -8,6 +8,10 @@ export interface CliArgs {
   readonly help: boolean;
   readonly version: boolean;
   readonly family?: 'ipv4' | 'ipv6';
+  /** --config FILE: the project configuration (otherwise the nearest .iptables-lint.json). */
+  readonly config?: string;
+  /** --must-allow SERVICE, repeatable: replaces the configured mustAllow list. */
+  readonly mustAllow?: string[];
 }
 
 export class UsageError extends Error {}
@@ -24,6 +28,11 @@ Arguments:
 Options:
   --format text|json   output format (default: text)
   --ipv4, --ipv6       family to assume when the file does not say
+  --config FILE        project configuration (default: the nearest
+                       .iptables-lint.json above each file)
+  --must-allow SERVICE a service that must stay reachable, such as tcp/22,
+                       udp/51820 or 'tcp/22 from 10.0.0.0/8'; repeatable;
+                       replaces the configured list (default: tcp/22)
   -h, --help           show this help
   --version            show the version
 
@@ -36,6 +45,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let help = false;
   let version = false;
   let family: CliArgs['family'];
+  let config: string | undefined;
+  const mustAllow: string[] = [];
+  const valueOf = (i: number, name: string): string => {
+    const a = argv[i];
+    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    return value;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -50,8 +67,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be text or json, not '${value ?? ''}'`);
       format = value;
+    } else if (a === '--config' || a.startsWith('--config=')) {
+      config = valueOf(i, '--config');
+      if (!a.includes('=')) i++;
+    } else if (a === '--must-allow' || a.startsWith('--must-allow=')) {
+      mustAllow.push(valueOf(i, '--must-allow'));
+      if (!a.includes('=')) i++;
     } else if (a.startsWith('-') && a !== '-') throw new UsageError(`Unknown option '${a}'`);
     else files.push(a);
   }
-  return { files, format, help, version, family };
+  return { files, format, help, version, family, ...(config !== undefined ? { config } : {}), ...(mustAllow.length ? { mustAllow } : {}) };
 }

@@ -33,6 +33,6 @@ export function toDiagnostic(index: LineIndex, uri: string, finding: Finding): D
     message: finding.message,
     ...(related.length ? { relatedInformation: related } : {}),
     ...(tags.length ? { tags } : {}),
-    data: { name: finding.name, suggestion: finding.suggestion },
+    data: { name: finding.name },
   };
 }

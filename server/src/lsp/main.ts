@@ -5,13 +5,16 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   InitializeResult,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyse, Analysis, familyFromPath } from '../analysis';
+import { analyse, Analysis, familyFromPath, Finding } from '../analysis';
+import { DEFAULT_CONFIG, LintConfig } from '../config/config';
+import { CONFIG_FILE, ProjectConfigs } from './project-config';
 import { toDiagnostic } from './convert';
 import { SemanticRunner } from './semantic-runner';
 import { FEATURES } from './features';
@@ -21,9 +24,14 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
 const semantics = new SemanticRunner((message) => connection.console.error(message));
+const projectConfigs = new ProjectConfigs(connection);
 
-/** Analyses are cached per document version; requests reuse them. */
-const cache = new Map<string, { version: number; analysis: Analysis }>();
+/** Analyses are cached per document version and configuration; requests reuse them. */
+const cache = new Map<string, { version: number; config: LintConfig; analysis: Analysis }>();
+/** The configuration each open document was last linted with. */
+const configs = new Map<string, LintConfig>();
+/** All findings (syntax and semantic) of the last completed analysis, per document. */
+const published = new Map<string, { version: number; findings: readonly Finding[] }>();
 const pending = new Map<string, NodeJS.Timeout>();
 const reportedFailures = new Set<string>();
 const DEBOUNCE_MS = 150;
@@ -38,11 +46,21 @@ function pathOf(uri: string): string {
 
 /** The syntax-level analysis (tree, model, syntax and load findings): fast, on this thread. */
 function analysisOf(doc: TextDocument): Analysis {
+  const config = configs.get(doc.uri) ?? DEFAULT_CONFIG;
   const hit = cache.get(doc.uri);
-  if (hit && hit.version === doc.version) return hit.analysis;
-  const analysis = analyse(doc.getText(), { family: familyFromPath(pathOf(doc.uri)), semantics: false });
-  cache.set(doc.uri, { version: doc.version, analysis });
+  if (hit && hit.version === doc.version && hit.config === config) return hit.analysis;
+  const analysis = analyse(doc.getText(), { family: familyFromPath(pathOf(doc.uri)), semantics: false, config });
+  cache.set(doc.uri, { version: doc.version, config, analysis });
   return analysis;
+}
+
+/**
+ * Every finding of the document's current version: those of the semantic analysis once it
+ * has finished, the syntax findings until then.
+ */
+function findingsOf(doc: TextDocument): readonly Finding[] {
+  const full = published.get(doc.uri);
+  return full && full.version === doc.version ? full.findings : analysisOf(doc).findings;
 }
 
 /** Runs `work` for one document; an internal error is logged and shown once, never fatal. */
@@ -69,6 +87,8 @@ async function validate(doc: TextDocument): Promise<void> {
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
+  const config = await projectConfigs.configFor(doc.uri, s.mustAllow);
+  configs.set(doc.uri, config);
   const isCurrent = () => documents.get(doc.uri)?.version === version;
   if (!isCurrent()) return; // a newer version is on its way
   // Syntax and load problems first, at once; the semantic findings follow from the worker.
@@ -76,10 +96,12 @@ async function validate(doc: TextDocument): Promise<void> {
   if (!analysis) return;
   const syntax = analysis.findings.map((f) => toDiagnostic(analysis.tree.index, doc.uri, f));
   connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: syntax });
-  const findings = await semantics.analyse(doc.uri, version, text, familyFromPath(pathOf(doc.uri)));
+  const findings = await semantics.analyse(doc.uri, version, text, familyFromPath(pathOf(doc.uri)), config);
   if (!findings || !isCurrent()) return; // superseded by a newer version
-  const semantic = guarded(doc, 'semantic diagnostics', () => findings.map((f) => toDiagnostic(analysis.tree.index, doc.uri, f)), []);
-  connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...syntax, ...semantic] });
+  const all = guarded(doc, 'semantic diagnostics', () => findings.map((f) => toDiagnostic(analysis.tree.index, doc.uri, f)), undefined);
+  if (!all) return;
+  published.set(doc.uri, { version, findings });
+  connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: all });
 }
 
 function schedule(doc: TextDocument, delay: number): void {
@@ -95,6 +117,7 @@ function schedule(doc: TextDocument, delay: number): void {
 
 connection.onInitialize((params): InitializeResult => {
   settings.configurationSupported = !!params.capabilities.workspace?.configuration;
+  projectConfigs.setWorkspaceRoots([...(params.workspaceFolders ?? []).map((f) => f.uri), ...(params.rootUri ? [params.rootUri] : [])]);
   return {
     capabilities: Object.assign(
       { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } } },
@@ -106,10 +129,21 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (settings.configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iptablesLint' });
+  // Editors that cannot watch files for us still see a changed configuration on the next lint of a saved document.
+  void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE}` }] }).catch(() => undefined);
 });
+
+connection.onDidChangeWatchedFiles(() => {
+  projectConfigs.clear();
+  for (const doc of documents.all()) schedule(doc, 0);
+});
+
+/** Features that show settings-dependent results (inlay hints, code lens) refresh on change. */
+const settingsListeners: Array<() => void> = [];
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
+  for (const listener of settingsListeners) listener();
   for (const doc of documents.all()) schedule(doc, 0);
 });
 
@@ -122,12 +156,16 @@ documents.onDidSave((e) => schedule(e.document, 0));
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   cache.delete(e.document.uri);
+  configs.delete(e.document.uri);
+  published.delete(e.document.uri);
   settings.forget(e.document.uri);
   semantics.drop(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-for (const feature of FEATURES) feature.register({ connection, documents, analysisOf, guarded });
+const settingsOf = (uri: string) => settings.get(uri);
+const onSettingsChanged = (listener: () => void) => void settingsListeners.push(listener);
+for (const feature of FEATURES) feature.register({ connection, documents, analysisOf, findingsOf, guarded, settingsOf, onSettingsChanged });
 
 connection.onShutdown(() => semantics.dispose());
 

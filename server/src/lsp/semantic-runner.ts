@@ -6,6 +6,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Finding } from '../analysis';
 import { Family } from '../catalogue/types';
+import { LintConfig } from '../config/config';
 import type { SemanticRequest, SemanticResponse } from './semantic-worker';
 
 interface Job {
@@ -13,6 +14,7 @@ interface Job {
   readonly version: number;
   readonly text: string;
   readonly family?: Family;
+  readonly config: LintConfig;
   readonly resolve: (findings: Finding[] | undefined) => void;
 }
 
@@ -27,15 +29,15 @@ export class SemanticRunner {
     private readonly script = path.join(__dirname, 'semantic-worker.js'),
   ) {}
 
-  /** Findings for this version; undefined when a newer version superseded it. */
-  analyse(uri: string, version: number, text: string, family: Family | undefined): Promise<Finding[] | undefined> {
+  /** All findings for this version; undefined when a newer version superseded it. */
+  analyse(uri: string, version: number, text: string, family: Family | undefined, config: LintConfig): Promise<Finding[] | undefined> {
     return new Promise((resolve) => {
       for (const old of this.queue.filter((j) => j.uri === uri)) {
         this.queue.splice(this.queue.indexOf(old), 1);
         old.resolve(undefined);
       }
       if (this.running?.uri === uri) this.cancelRunning();
-      this.queue.push({ uri, version, text, family, resolve });
+      this.queue.push({ uri, version, text, family, config, resolve });
       this.pump();
     });
   }
@@ -65,7 +67,7 @@ export class SemanticRunner {
     if (this.running || this.queue.length === 0) return;
     const job = this.queue.shift()!;
     this.running = { ...job, id: this.nextId++ };
-    this.ensureWorker().postMessage({ id: this.running.id, text: job.text, family: job.family } satisfies SemanticRequest);
+    this.ensureWorker().postMessage({ id: this.running.id, text: job.text, family: job.family, config: job.config } satisfies SemanticRequest);
   }
 
   private ensureWorker(): Worker {
@@ -77,13 +79,13 @@ export class SemanticRunner {
       this.running = undefined;
       if ('error' in msg) {
         this.log(`iptables-lint: semantic analysis failed for ${job.uri} (version ${job.version}): ${msg.error}`);
-        job.resolve([]);
+        job.resolve(undefined);
       } else job.resolve(msg.findings);
       this.pump();
     });
     worker.on('error', (e) => {
       this.log(`iptables-lint: semantic worker crashed: ${e.stack ?? e.message}`);
-      this.running?.resolve([]);
+      this.running?.resolve(undefined);
       this.running = undefined;
       this.worker = undefined;
       this.pump();

@@ -5,20 +5,22 @@
 import { parentPort } from 'worker_threads';
 import { analyse, Finding } from '../analysis';
 import { Family } from '../catalogue/types';
+import { LintConfig } from '../config/config';
 
 export interface SemanticRequest {
   readonly id: number;
   readonly text: string;
   readonly family?: Family;
+  readonly config: LintConfig;
 }
 
 export type SemanticResponse = { readonly id: number; readonly findings: Finding[] } | { readonly id: number; readonly error: string };
 
 parentPort?.on('message', (req: SemanticRequest) => {
   try {
-    const { findings } = analyse(req.text, { family: req.family });
-    // Only what the main thread does not have already from its own syntax analysis.
-    parentPort!.postMessage({ id: req.id, findings: findings.filter((f) => f.code >= 'IPT200') } satisfies SemanticResponse);
+    // Every finding: suppressions and unused-suppression reports need them all at once.
+    const { findings } = analyse(req.text, { family: req.family, config: req.config });
+    parentPort!.postMessage({ id: req.id, findings } satisfies SemanticResponse);
   } catch (e) {
     parentPort!.postMessage({ id: req.id, error: (e as Error).stack ?? String(e) } satisfies SemanticResponse);
   }

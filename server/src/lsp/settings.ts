@@ -7,9 +7,15 @@ export interface Settings {
   readonly enable: boolean;
   /** Lint while typing (debounced) or only when the file is saved. */
   readonly run: 'onType' | 'onSave';
+  /** Inlay hints: each rule's number in its chain, and readable [packets:bytes] counters. */
+  readonly inlayHints: { readonly ruleNumbers: boolean; readonly counters: boolean };
+  /** Code lens on chain declarations (policy, rule count, references). */
+  readonly codeLens: boolean;
+  /** Services that must stay reachable ("tcp/22"); undefined: the default. .iptables-lint.json may replace it. */
+  readonly mustAllow?: readonly string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType' };
+export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', inlayHints: { ruleNumbers: true, counters: true }, codeLens: true };
 
 export class SettingsCache {
   configurationSupported = false;
@@ -42,5 +48,15 @@ function normalise(raw: Partial<Settings>): Settings {
   return {
     enable: typeof raw.enable === 'boolean' ? raw.enable : DEFAULT_SETTINGS.enable,
     run: raw.run === 'onSave' ? 'onSave' : 'onType',
+    inlayHints: {
+      ruleNumbers: flag(raw.inlayHints?.ruleNumbers, DEFAULT_SETTINGS.inlayHints.ruleNumbers),
+      counters: flag(raw.inlayHints?.counters, DEFAULT_SETTINGS.inlayHints.counters),
+    },
+    codeLens: flag(raw.codeLens, DEFAULT_SETTINGS.codeLens),
+    ...(Array.isArray(raw.mustAllow) ? { mustAllow: raw.mustAllow.map(String) } : {}),
   };
+}
+
+function flag(value: unknown, fallback: boolean): boolean {
+  return typeof value === 'boolean' ? value : fallback;
 }

@@ -73,4 +73,28 @@ describe('command line', function () {
     assert.strictEqual(r.status, 0);
     assert.match(r.stderr, /looks like a shell script/);
   });
+
+  it('reads the nearest .iptables-lint.json, or --config, and reports its problems as a file of their own', function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iptables-lint-cli-'));
+    fs.mkdirSync(path.join(dir, 'hosts'));
+    const file = path.join(dir, 'hosts', 'rules.v4');
+    fs.writeFileSync(file, '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j DROP\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n');
+    assert.match(cli([file]).stdout, /warning IPT201/);
+    fs.writeFileSync(path.join(dir, '.iptables-lint.json'), '{\n  "disable": ["unreachable-rule", "IPT2O3"]\n}\n');
+    const r = cli([file]);
+    assert.strictEqual(r.status, 0);
+    assert.doesNotMatch(r.stdout, /IPT201/);
+    assert.match(r.stdout, /\.iptables-lint\.json:2:35: warning IPT392 "IPT2O3" is not the code or name of an iptables-lint check/);
+    assert.match(r.stdout, /^1 file checked/m);
+    const other = path.join(dir, 'other.json');
+    fs.writeFileSync(other, '{"severity": {"IPT201": "error"}}');
+    assert.match(cli(['--config', other, file]).stdout, /error IPT201/);
+    const missing = cli(['--config', path.join(dir, 'missing.json'), file]);
+    assert.strictEqual(missing.status, 2);
+    assert.match(missing.stderr, /cannot read the configuration/);
+    const bad = cli(['--must-allow', 'tcp/0', file]);
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /--must-allow: port 0 in 'tcp\/0' is out of range/);
+    fs.rmSync(dir, { recursive: true });
+  });
 });

@@ -30,11 +30,21 @@ export const addrtype: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'The routing type of the source or destination address (LOCAL, BROADCAST, ...)',
+  doc: `Matches by the kind of address, as the routing tables classify it: LOCAL (one of this host's own addresses), BROADCAST, MULTICAST, UNICAST and so on. Use it to write rules about "traffic to this machine" without listing its addresses; Docker publishes ports this way.
+
+\`\`\`iptables
+*nat
+-A PREROUTING -p tcp --dport 8080 -m addrtype --dst-type LOCAL -j DNAT --to-destination 172.17.0.2:80
+\`\`\`
+
+- LOCAL follows the host's addresses at the moment each packet passes: an address added later (DHCP, a VPN, a container bridge) is included at once, and all of 127.0.0.0/8 counts as local.
+- Without \`--limit-iface-in\` or \`--limit-iface-out\` the type is looked up for the whole host: an address of eth1 is LOCAL also for packets that arrive on eth0.
+- BROADCAST only knows 255.255.255.255 and the broadcast addresses of subnets configured here. IPv6 has no broadcast, and ip6tables refuses it.`,
   options: [
-    { names: ['--src-type'], args: [addressTypes], negatable: true },
-    { names: ['--dst-type'], args: [addressTypes], negatable: true },
-    { names: ['--limit-iface-in'], args: [] },
-    { names: ['--limit-iface-out'], args: [] },
+    { names: ['--src-type'], args: [addressTypes], negatable: true, doc: 'Matches when the source address has one of these types (comma-separated), e.g. `LOCAL` for packets sent from this host\'s own addresses.' },
+    { names: ['--dst-type'], args: [addressTypes], negatable: true, doc: 'Matches when the destination address has one of these types, e.g. `LOCAL` for anything addressed to this host, or `BROADCAST`, `MULTICAST`.' },
+    { names: ['--limit-iface-in'], args: [], doc: 'Looks the type up for the incoming interface only: an address counts as LOCAL only if it belongs to the interface the packet arrived on.' },
+    { names: ['--limit-iface-out'], args: [], doc: 'Looks the type up for the outgoing interface only: an address counts as LOCAL only if it belongs to the interface the packet will leave through.' },
   ],
   check(ext, rule) {
     const problems: ExtensionProblem[] = [];

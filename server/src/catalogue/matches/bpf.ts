@@ -118,9 +118,19 @@ export const bpf: MatchModule = {
   name: 'bpf',
   families: BOTH_FAMILIES,
   summary: 'Runs a BPF program on the packet (classic bytecode or a pinned eBPF object)',
+  doc: `Runs a small BPF program on the packet and matches when it returns non-zero. You give either classic BPF bytecode, as printed by \`tcpdump -ddd\` or nfbpf_compile, or the path of an eBPF program pinned in the bpf filesystem. Use it for tests that no other module offers.
+
+\`\`\`iptables
+# load the TTL byte; match when it is below 2
+-A INPUT -m bpf --bytecode "4,48 0 0 8,53 1 0 2,6 0 0 1,6 0 0 0" -j DROP
+\`\`\`
+
+- The program sees the packet from the IP header on, with no Ethernet header. Generate it for a device of link type RAW (a tun device), or every offset is 14 bytes off.
+- The whole program is one argument: in a rules file, put it in double quotes.
+- Classic programs have at most 64 instructions, and the kernel checks them when the rule loads. A pinned eBPF program must exist at that moment too.`,
   options: [
-    { names: ['--bytecode'], args: [bytecode] },
-    { names: ['--object-pinned'], args: [pinnedPath] },
+    { names: ['--bytecode'], args: [bytecode], doc: 'Classic BPF program in decimal: the instruction count, then one `code jt jf k` group per instruction, all separated by commas.' },
+    { names: ['--object-pinned'], args: [pinnedPath], doc: 'Path of an eBPF program pinned in the bpf filesystem, usually under /sys/fs/bpf. It must exist when the rule is loaded.' },
   ],
   check(ext) {
     const code = find(ext, '--bytecode');

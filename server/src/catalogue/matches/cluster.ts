@@ -21,16 +21,27 @@ export const cluster: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Share traffic between cluster nodes by a hash of the source address',
+  doc: `Lets several machines share traffic without a load balancer. Every node receives every packet (through a shared multicast MAC address), and each node's rule picks only the connections that hash to its own node number. Use it for active-active gateway or firewall clusters.
+
+\`\`\`iptables
+*mangle
+-A PREROUTING -i eth0 -m cluster --cluster-total-nodes 3 --cluster-local-node 2 --cluster-hash-seed 0x5eed -j MARK --set-mark 0x1
+-A PREROUTING -i eth0 -m mark ! --mark 0x1 -j DROP
+\`\`\`
+
+- Every node needs the same \`--cluster-total-nodes\` and \`--cluster-hash-seed\`; only the local node number differs.
+- The match does not make the nodes see the same packets. You set that up separately (multicast MAC, ARP rules).
+- The hash uses the connection's original source address, so both directions of a connection land on the same node. Turn off TCP pickup (\`net.netfilter.nf_conntrack_tcp_loose=0\`), or a node may take over connections that belong to another.`,
   options: [
     // iptables-save prints a --cluster-local-node as the equivalent mask.
     // Value: number. iptables reads the mask with the node limits (1 to 32), so larger masks are refused.
-    { names: ['--cluster-local-nodemask'], args: [uint('node mask', 1, MAX_NODES)], negatable: true },
+    { names: ['--cluster-local-nodemask'], args: [uint('node mask', 1, MAX_NODES)], negatable: true, doc: 'The nodes this machine stands for, as a bit mask (bit 0 is node 1). iptables-save writes `--cluster-local-node` in this form.' },
     // Value: number (node id, 1-based).
-    { names: ['--cluster-local-node'], args: [uint('node number', 1, MAX_NODES)], negatable: true },
+    { names: ['--cluster-local-node'], args: [uint('node number', 1, MAX_NODES)], negatable: true, doc: 'This machine\'s node number, from 1 to `--cluster-total-nodes`. It must differ on every node.' },
     // Value: number.
-    { names: ['--cluster-total-nodes'], args: [uint('number of nodes', 1, MAX_NODES)] },
+    { names: ['--cluster-total-nodes'], args: [uint('number of nodes', 1, MAX_NODES)], doc: 'How many nodes share the traffic, at most 32. It must be the same on every node.' },
     // Value: number.
-    { names: ['--cluster-hash-seed'], args: [uint('hash seed', 0, 0xffffffff)] },
+    { names: ['--cluster-hash-seed'], args: [uint('hash seed', 0, 0xffffffff)], doc: 'Seed of the hash that spreads connections over the nodes. It must be the same on every node.' },
   ],
   check(ext) {
     const problems: ExtensionProblem[] = [];

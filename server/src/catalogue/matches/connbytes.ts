@@ -35,12 +35,23 @@ export const connbytes: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Packets, bytes or average packet size a connection has transferred so far',
+  doc: `Tests how much a connection has transferred so far: packets, bytes or the average packet size, as counted by connection tracking. Use it to spot long downloads and give them a lower priority, or to act only on the first packets of a connection.
+
+\`\`\`iptables
+*mangle
+-A POSTROUTING -p tcp -m connbytes --connbytes 10000000: --connbytes-dir both --connbytes-mode bytes -j DSCP --set-dscp-class CS1
+\`\`\`
+
+- All three options are required: the range, \`--connbytes-dir\` and \`--connbytes-mode\`.
+- Counting needs conntrack accounting. Loading the rule switches it on, but connections opened before that carry no counters and never match.
+- \`avgpkt\` with \`both\` averages the two directions together: on a download, the many small ACKs pull the average far below the size of the data packets.
+- Packet and byte counts belong to the connection and only grow: a connection that passed the threshold once stays above it.`,
   options: [
-    { names: ['--connbytes'], args: [counterRange], negatable: true },
+    { names: ['--connbytes'], args: [counterRange], negatable: true, doc: 'The range to test, `from:to`, both ends included; `from` alone means "at least". It counts packets or bytes depending on `--connbytes-mode`.' },
     // Value: 'packets' | 'bytes' | 'avgpkt'.
-    { names: ['--connbytes-mode'], args: [enumOf('connbytes mode', ['packets', 'bytes', 'avgpkt'])] },
+    { names: ['--connbytes-mode'], args: [enumOf('connbytes mode', ['packets', 'bytes', 'avgpkt'])], doc: 'What to count: `packets`, `bytes`, or `avgpkt` (average bytes per packet so far).' },
     // Value: 'original' | 'reply' | 'both'.
-    { names: ['--connbytes-dir'], args: [enumOf('connbytes direction', ['original', 'reply', 'both'])] },
+    { names: ['--connbytes-dir'], args: [enumOf('connbytes direction', ['original', 'reply', 'both'])], doc: 'Which counters to use: `original` (what the side that opened the connection sent), `reply` (what came back) or `both` added together.' },
   ],
   check(ext) {
     const missing = REQUIRED.filter((name) => !ext.options.some((o) => o.spec.names[0] === name));

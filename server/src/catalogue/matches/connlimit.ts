@@ -30,13 +30,22 @@ export const connlimit: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Number of connections open from one address (or address block)',
+  doc: `Counts the connections currently open from one address (or one address block) and matches when that count is above, or up to, a limit. Use it to stop a single client from opening hundreds of connections to a web or SSH server.
+
+\`\`\`iptables
+-A INPUT -p tcp --syn --dport 80 -m connlimit --connlimit-above 20 --connlimit-mask 32 -j REJECT --reject-with tcp-reset
+\`\`\`
+
+- Test only connection requests (\`--syn\` or \`--ctstate NEW\`). Otherwise, once a client is over the limit, packets of its already open connections are rejected too and those connections stall.
+- By default each full address (/32 or /128) is counted alone. Clients behind one NAT share an address and therefore a limit; an IPv6 host can use a whole /64, so set \`--connlimit-mask 64\` there.
+- The counts come from connection tracking: connections exempted with \`-j CT --notrack\` are not counted.`,
   options: [
     // Value: connection count. `! --connlimit-upto N` means --connlimit-above N and the reverse.
-    { names: ['--connlimit-upto'], args: [uint('connection count', 0, 0xffffffff)], negatable: true },
-    { names: ['--connlimit-above'], args: [uint('connection count', 0, 0xffffffff)], negatable: true },
-    { names: ['--connlimit-mask'], args: [prefixOrMask] },
-    { names: ['--connlimit-saddr'], args: [] },
-    { names: ['--connlimit-daddr'], args: [] },
+    { names: ['--connlimit-upto'], args: [uint('connection count', 0, 0xffffffff)], negatable: true, doc: 'Matches while the group has at most this many connections. Pair it with ACCEPT and a rejecting rule after it.' },
+    { names: ['--connlimit-above'], args: [uint('connection count', 0, 0xffffffff)], negatable: true, doc: 'Matches when the group has more than this many connections. Pair it with REJECT or DROP.' },
+    { names: ['--connlimit-mask'], args: [prefixOrMask], doc: 'Prefix length used to group addresses: 32 (IPv4) or 128 (IPv6) counts each address alone, 24 counts a whole /24 together. A dotted mask such as 255.255.255.0 works too.' },
+    { names: ['--connlimit-saddr'], args: [], doc: 'Groups connections by source address, which is the default: it limits what each client opens.' },
+    { names: ['--connlimit-daddr'], args: [], doc: 'Groups connections by destination address instead: it limits how many connections go to each server.' },
   ],
   check(ext) {
     const upto = opt(ext, '--connlimit-upto');

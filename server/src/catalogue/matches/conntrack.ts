@@ -149,23 +149,35 @@ export const conntrack: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'modelled',
   summary: 'Connection tracking state, status, direction and original/reply addresses',
+  doc: `Tests what connection tracking knows about the packet's connection: its state, its addresses and ports before and after NAT, its status flags and its remaining lifetime. Every stateful firewall is built on it.
+
+\`\`\`iptables
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -m conntrack --ctstate INVALID -j DROP
+-A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT
+\`\`\`
+
+- Put the RELATED,ESTABLISHED rule near the top. Every packet of every open connection walks down the chain until it is accepted, and a broad DROP above that rule also kills the replies to your own outgoing traffic.
+- NEW only means "not seen before". A stray TCP ACK after a conntrack flush is NEW too; add \`--syn\` when you mean a real connection request.
+- \`-m state --state\` is the old spelling of \`--ctstate\`, with fewer states.
+- After DNAT the packet's destination is the internal server. \`--ctorigdst\` still shows the public address the client asked for.`,
   // In the order iptables-save prints them.
   options: [
-    { names: ['--ctstate'], args: [ctStateList], negatable: true },
-    { names: ['--ctproto'], args: [ctProtocol], negatable: true },
-    { names: ['--ctorigsrc'], args: [ctAddress], negatable: true },
-    { names: ['--ctorigdst'], args: [ctAddress], negatable: true },
-    { names: ['--ctreplsrc'], args: [ctAddress], negatable: true },
-    { names: ['--ctrepldst'], args: [ctAddress], negatable: true },
-    { names: ['--ctorigsrcport'], args: [ctPortRange], negatable: true },
-    { names: ['--ctorigdstport'], args: [ctPortRange], negatable: true },
-    { names: ['--ctreplsrcport'], args: [ctPortRange], negatable: true },
-    { names: ['--ctrepldstport'], args: [ctPortRange], negatable: true },
-    { names: ['--ctstatus'], args: [ctStatusList], negatable: true },
+    { names: ['--ctstate'], args: [ctStateList], negatable: true, doc: 'States to accept, comma-separated; any one is enough. NEW: first packet seen; ESTABLISHED: traffic went both ways; RELATED: tied to an existing connection (FTP data, ICMP errors); INVALID: conntrack cannot place it; UNTRACKED: exempted with `-j CT --notrack`; SNAT/DNAT: the connection is NATed.' },
+    { names: ['--ctproto'], args: [ctProtocol], negatable: true, doc: 'Protocol of the tracked connection (`tcp`, `udp`, `icmp` ... or a number). It describes the connection, not the packet: an ICMP error about a TCP connection counts as `tcp`.' },
+    { names: ['--ctorigsrc'], args: [ctAddress], negatable: true, doc: 'Source address of the connection\'s first packet, i.e. the client, before any NAT. One address with an optional /prefix.' },
+    { names: ['--ctorigdst'], args: [ctAddress], negatable: true, doc: 'Destination the client originally asked for, before DNAT rewrote it. Use it to recognise port-forwarded traffic by its public address.' },
+    { names: ['--ctreplsrc'], args: [ctAddress], negatable: true, doc: 'Source address of the reply packets: the host that really answers, which after DNAT is the internal server.' },
+    { names: ['--ctrepldst'], args: [ctAddress], negatable: true, doc: 'Destination address of the reply packets, which after SNAT or MASQUERADE is this router\'s own address.' },
+    { names: ['--ctorigsrcport'], args: [ctPortRange], negatable: true, doc: 'Source port (or `first:last` range) of the original direction: the client\'s port before NAT.' },
+    { names: ['--ctorigdstport'], args: [ctPortRange], negatable: true, doc: 'Destination port (or range) the client originally connected to, before DNAT or REDIRECT changed it.' },
+    { names: ['--ctreplsrcport'], args: [ctPortRange], negatable: true, doc: 'Source port (or range) of the reply packets: the port the real server answers from after DNAT.' },
+    { names: ['--ctrepldstport'], args: [ctPortRange], negatable: true, doc: 'Destination port (or range) of the reply packets; after SNAT it can be a port this router picked.' },
+    { names: ['--ctstatus'], args: [ctStatusList], negatable: true, doc: 'Internal flags of the connection: EXPECTED (announced by a helper), SEEN_REPLY (answers seen), ASSURED (kept when the table fills up), CONFIRMED (its first packet got through). NONE matches a connection with none of them.' },
     // Value: {min, max} seconds.
-    { names: ['--ctexpire'], args: [uintRange('remaining lifetime in seconds', 0, 0xffffffff)], negatable: true },
+    { names: ['--ctexpire'], args: [uintRange('remaining lifetime in seconds', 0, 0xffffffff)], negatable: true, doc: 'Seconds left before the connection entry times out, as one number or a `min:max` range. Traffic keeps resetting the timer, so low values point to idle connections.' },
     // Value: 'ORIGINAL' | 'REPLY'.
-    { names: ['--ctdir'], args: [enumOf('direction', ['ORIGINAL', 'REPLY'], { caseInsensitive: true })] },
+    { names: ['--ctdir'], args: [enumOf('direction', ['ORIGINAL', 'REPLY'], { caseInsensitive: true })], doc: '`ORIGINAL` matches packets going the way the connection started (client to server), `REPLY` the answers. Without it, both directions match.' },
   ],
   check(ext) {
     return ext.options.length === 0

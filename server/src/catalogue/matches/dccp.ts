@@ -40,12 +40,21 @@ export const dccp: MatchModule = {
   families: BOTH_FAMILIES,
   protocols: ['dccp'],
   summary: 'DCCP ports, packet types and options',
+  doc: `Tests the ports, packet type and options of a DCCP packet. DCCP is a rarely used datagram protocol with congestion control, found in some media streaming setups. iptables loads the module by itself when one of its options follows \`-p dccp\`.
+
+\`\`\`iptables
+-A INPUT -p dccp --dport 5004 --dccp-types REQUEST,DATA,ACK,DATAACK -j ACCEPT
+\`\`\`
+
+- Every option needs \`-p dccp\` before it.
+- \`--dccp-types REQUEST\` matches only the opening request. Replies, data and the closing packets have other types, so list every type you want to let through.
+- Service names are looked up in /etc/services whatever protocol they are listed under.`,
   options: [
     // Value: { min, max } port range.
-    { names: ['--sport', '--source-port'], args: [dccpPorts], negatable: true },
-    { names: ['--dport', '--destination-port'], args: [dccpPorts], negatable: true },
-    { names: ['--dccp-types'], args: [dccpTypes], negatable: true },
+    { names: ['--sport', '--source-port'], args: [dccpPorts], negatable: true, doc: 'The source port, or a range `first:last` (an open end means 0 or 65535). Service names from /etc/services work too.' },
+    { names: ['--dport', '--destination-port'], args: [dccpPorts], negatable: true, doc: 'The destination port, or a range `first:last` (an open end means 0 or 65535). Service names from /etc/services work too.' },
+    { names: ['--dccp-types'], args: [dccpTypes], negatable: true, doc: 'A comma-separated list of packet types; the packet must have one of them. The types are REQUEST, RESPONSE, DATA, ACK, DATAACK, CLOSEREQ, CLOSE, RESET, SYNC, SYNCACK and INVALID.' },
     // Value: option number.
-    { names: ['--dccp-option'], args: [uint('DCCP option number', 1, 255)], negatable: true },
+    { names: ['--dccp-option'], args: [uint('DCCP option number', 1, 255)], negatable: true, doc: 'True when the DCCP header carries the option with this type number (1 to 255).' },
   ],
 };

@@ -14,9 +14,18 @@ export const devgroup: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'The device group of the incoming or outgoing interface',
+  doc: `Matches by the group number of the incoming or outgoing interface. You assign groups with \`ip link set dev eth1 group 10\`; a rule then covers every interface in that group, including ones created later.
+
+\`\`\`iptables
+-A FORWARD -m devgroup --src-group 10 --dst-group 20 -j ACCEPT
+\`\`\`
+
+- The group is read as each packet passes, so an interface moved into the group is covered at once, and an interface left in group 0 (\`default\`) is not.
+- \`--src-group\` needs an incoming interface (PREROUTING, INPUT, FORWARD) and \`--dst-group\` an outgoing one (FORWARD, OUTPUT, POSTROUTING).
+- Group names come from /etc/iproute2/group on the machine that loads the rules; only \`default\` (0) is always there. Use numbers.`,
   options: [
-    { names: ['--src-group'], args: [deviceGroup], negatable: true },
-    { names: ['--dst-group'], args: [deviceGroup], negatable: true },
+    { names: ['--src-group'], args: [deviceGroup], negatable: true, doc: 'Group of the interface the packet came in on: a number with an optional /mask, or a name from /etc/iproute2/group.' },
+    { names: ['--dst-group'], args: [deviceGroup], negatable: true, doc: 'Group of the interface the packet will leave through: a number with an optional /mask, or a name from /etc/iproute2/group.' },
   ],
   check(ext, rule) {
     const src = find(ext, '--src-group');

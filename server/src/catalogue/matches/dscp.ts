@@ -40,9 +40,19 @@ export const dscp: MatchModule = {
   name: 'dscp',
   families: BOTH_FAMILIES,
   summary: 'The DSCP (DiffServ) field of the IP header',
+  doc: `Tests the DSCP, the 6-bit class that DiffServ networks use for quality of service. It sits in the upper six bits of the IPv4 TOS byte or of the IPv6 traffic class. Use it to send marked traffic, such as voice marked EF, to the right queue.
+
+\`\`\`iptables
+-A POSTROUTING -o eth0 -m dscp --dscp-class EF -j CLASSIFY --set-class 1:10
+\`\`\`
+
+- The value is the DSCP, 0 to 63, not the whole byte. EF is \`46\` (\`0x2e\`), while a packet capture shows the TOS byte \`0xb8\`.
+- A class name is saved as its number: \`--dscp-class EF\` comes back as \`--dscp 0x2e\`.
+- Give \`--dscp\` or \`--dscp-class\`, not both.
+- The two ECN bits below the DSCP are ignored.`,
   options: [
-    { names: ['--dscp'], args: [dscpValue], negatable: true },
-    { names: ['--dscp-class'], args: [dscpClass], negatable: true },
+    { names: ['--dscp'], args: [dscpValue], negatable: true, doc: 'The DSCP as a number from 0 to 63, in decimal or hex: `46` or `0x2e` for EF.' },
+    { names: ['--dscp-class'], args: [dscpClass], negatable: true, doc: 'A DiffServ class name: `EF`, `AF11` to `AF43`, `CS0` to `CS7` or `BE`. iptables turns it into the number.' },
   ],
   check: (ext) => [...requireOneOf(ext, 'dscp', OPTIONS, '--dscp-class EF'), ...exclusive(ext, OPTIONS, ': give the value either as a number or as a class')],
   // A class is stored as its number and printed back as --dscp.

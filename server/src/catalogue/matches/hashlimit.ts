@@ -252,23 +252,33 @@ export const hashlimit: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Rate limit per address, port or address block (one token bucket per group)',
+  doc: `A rate limit like \`-m limit\`, but with a separate token bucket for each group of packets: per source address, per destination port, per /24 block, or a combination. It can also limit bytes per second. Use it to throttle each client on its own, so one flooder cannot starve the others.
+
+\`\`\`iptables
+-A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -m hashlimit --hashlimit-above 4/min --hashlimit-burst 8 --hashlimit-mode srcip --hashlimit-name ssh -j DROP
+\`\`\`
+
+- \`--hashlimit-mode\` decides what is counted separately. Without it, all packets share one bucket, as with \`-m limit\`; \`srcip\` gives each client its own, \`srcip,dstport\` one per client and port.
+- \`--hashlimit-upto\` matches the traffic under the rate (ACCEPT it, then DROP the rest); \`--hashlimit-above\` matches only the excess (DROP it).
+- Rules with the same \`--hashlimit-name\` share one table and its buckets. Give every limit its own name.
+- When the table is full (\`--hashlimit-htable-max\`), packets from new groups are dropped outright.`,
   options: [
     // `! --hashlimit-upto R` means --hashlimit-above R and the reverse. `--hashlimit` is the old name.
-    { names: ['--hashlimit-upto', '--hashlimit'], args: [hashlimitRate], negatable: true },
-    { names: ['--hashlimit-above'], args: [hashlimitRate], negatable: true },
-    { names: ['--hashlimit-burst'], args: [hashlimitBurst] },
-    { names: ['--hashlimit-mode'], args: [hashMode] },
-    { names: ['--hashlimit-name'], args: [tableName] },
+    { names: ['--hashlimit-upto', '--hashlimit'], args: [hashlimitRate], negatable: true, doc: 'Matches while the group stays at or under this rate: `N/sec`, `N/min`, `N/hour`, `N/day`, or a byte rate such as `512kb/s`. Accept here and drop after; `--hashlimit` is the old name.' },
+    { names: ['--hashlimit-above'], args: [hashlimitRate], negatable: true, doc: 'Matches only the traffic that goes over this rate, in the same units as `--hashlimit-upto`. Use it directly with DROP.' },
+    { names: ['--hashlimit-burst'], args: [hashlimitBurst], doc: 'How much may pass at once before the rate applies: packets (default 5), or bytes such as `1mb` for a byte rate. When an idle group\'s entry expires, its burst starts full again.' },
+    { names: ['--hashlimit-mode'], args: [hashMode], doc: 'What gets its own bucket: a comma-separated list of `srcip`, `srcport`, `dstip` and `dstport`. Without it, all packets share one bucket.' },
+    { names: ['--hashlimit-name'], args: [tableName], doc: 'Name of the rule\'s hash table, shown as /proc/net/ipt_hashlimit/NAME (ip6t_hashlimit for IPv6). Rules with the same name share one table.' },
     // Values: counts and milliseconds.
-    { names: ['--hashlimit-htable-size'], args: [htableSize] },
-    { names: ['--hashlimit-htable-max'], args: [htableSize] },
-    { names: ['--hashlimit-htable-gcinterval'], args: [uint('interval in ms', 0, 0xffffffff)] },
-    { names: ['--hashlimit-htable-expire'], args: [uint('time in ms', 0, 0xffffffff)] },
-    { names: ['--hashlimit-srcmask'], args: [hashMask] },
-    { names: ['--hashlimit-dstmask'], args: [hashMask] },
-    { names: ['--hashlimit-rate-match'], args: [] },
+    { names: ['--hashlimit-htable-size'], args: [htableSize], doc: 'Number of buckets in the hash table. Left out, the kernel picks a size from the machine\'s memory.' },
+    { names: ['--hashlimit-htable-max'], args: [htableSize], doc: 'Largest number of groups the table tracks. When it is full, packets from new groups are dropped, so size it for your busiest moment.' },
+    { names: ['--hashlimit-htable-gcinterval'], args: [uint('interval in ms', 0, 0xffffffff)], doc: 'How often, in milliseconds, the kernel sweeps the table for expired entries (default 1000).' },
+    { names: ['--hashlimit-htable-expire'], args: [uint('time in ms', 0, 0xffffffff)], doc: 'How long, in milliseconds, an idle group keeps its entry before it is forgotten. The default follows the rate\'s unit: 60000 for a `/min` rate.' },
+    { names: ['--hashlimit-srcmask'], args: [hashMask], doc: 'With `srcip` in the mode, groups source addresses by this prefix length: 24 gives each /24 one bucket. The default is the full address.' },
+    { names: ['--hashlimit-dstmask'], args: [hashMask], doc: 'With `dstip` in the mode, groups destination addresses by this prefix length. The default is the full address.' },
+    { names: ['--hashlimit-rate-match'], args: [], doc: 'Turns the rule into a rate test: instead of letting a burst through and matching packet by packet, it measures each group\'s rate and matches all its packets while that rate is over (or under) the value.' },
     // Value: seconds (decimal only).
-    { names: ['--hashlimit-rate-interval'], args: [uint('interval in seconds', 1, 0xffffffff, { base: 10 })] },
+    { names: ['--hashlimit-rate-interval'], args: [uint('interval in seconds', 1, 0xffffffff, { base: 10 })], doc: 'With `--hashlimit-rate-match`, how many seconds each rate measurement covers (default 1).' },
   ],
   check(ext) {
     const upto = opt(ext, '--hashlimit-upto');

@@ -43,18 +43,42 @@ export function ipv6OptionList(what: string): ValueGrammar {
 }
 
 /** hbh and dst differ only in their names. */
-export function optionsHeaderMatch(name: 'hbh' | 'dst', family: Family, summary: string): MatchModule {
+export function optionsHeaderMatch(name: 'hbh' | 'dst', family: Family, summary: string, doc: string): MatchModule {
   return {
     kind: 'match',
     name,
     families: [family],
     summary,
+    doc,
     options: [
       // Value: header length (iptables takes any 32-bit number).
-      { names: [`--${name}-len`], args: [uint('header length', 0, 0xffffffff)], negatable: true },
-      { names: [`--${name}-opts`], args: [ipv6OptionList(name)] },
+      {
+        names: [`--${name}-len`],
+        args: [uint('header length', 0, 0xffffffff)],
+        negatable: true,
+        doc: 'The length of the whole header in bytes, its first 8 bytes included: always a multiple of 8.',
+      },
+      {
+        names: [`--${name}-opts`],
+        args: [ipv6OptionList(name)],
+        doc: 'The options the header starts with, in order, as `type[:length]` separated by commas (at most 16); a type without a length accepts any length. Padding counts: type 0 is Pad1, type 1 PadN.',
+      },
     ],
   };
 }
 
-export const hbh = optionsHeaderMatch('hbh', 'ipv6', 'Length and options of the IPv6 Hop-by-Hop Options header');
+export const hbh = optionsHeaderMatch(
+  'hbh',
+  'ipv6',
+  'Length and options of the IPv6 Hop-by-Hop Options header',
+  `Tests the Hop-by-Hop Options header, the only IPv6 extension header that every router on the path reads. It carries the router alert that MLD and RSVP rely on, and jumbogram lengths. Without options, the module matches any packet that has the header.
+
+\`\`\`iptables
+-A INPUT -m hbh --hbh-opts 5:2 -j ACCEPT
+-A FORWARD -m hbh -j DROP
+\`\`\`
+
+- \`-p 0\` does not select this header: 0 means every protocol. Use \`-m hbh\`.
+- \`--hbh-opts\` compares from the first option of the header, in order, padding included (types 0 and 1). List every option up to the one you care about.
+- \`--hbh-len\` counts the whole header in bytes, a multiple of 8.`,
+);

@@ -25,7 +25,16 @@ export const helper: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Packets of connections set up by a conntrack helper (ftp, sip, ...)',
-  options: [{ names: ['--helper'], args: [helperName], negatable: true }],
+  doc: `Matches packets of connections that a conntrack helper expected: the FTP data connection announced on the control connection, the media streams of a SIP call, and so on. It does not match the control connection itself.
+
+\`\`\`iptables
+# raw PREROUTING assigns the helper: -p tcp --dport 21 -j CT --helper ftp
+-A FORWARD -m conntrack --ctstate RELATED -m helper --helper ftp -j ACCEPT
+\`\`\`
+
+- Since Linux 4.7 helpers are not attached automatically. Assign one with \`-j CT --helper NAME\` in the raw table; without that there is nothing to match.
+- A bare \`--ctstate RELATED -j ACCEPT\` accepts the expected connections of every helper. Adding \`-m helper\` narrows it to one protocol.`,
+  options: [{ names: ['--helper'], args: [helperName], negatable: true, doc: 'Name of the helper that announced the connection: `ftp`, `sip`, `tftp`, `irc` ... A helper loaded for an extra port through its module options carries that port in its name (`ftp-2121`).' }],
   check(ext) {
     return ext.options.length === 0 ? [{ kind: 'missing-required-option', message: '-m helper needs --helper NAME (for example ftp)' }] : [];
   },

@@ -54,7 +54,24 @@ export const icmp: MatchModule = {
   families: ['ipv4'],
   protocols: ['icmp'],
   summary: 'ICMP type and code',
-  options: [{ names: ['--icmp-type'], args: [icmpType], negatable: true }],
+  doc: `Tests the type and code of an IPv4 ICMP message: ping requests and replies, unreachable notices, TTL expiry. Use it to allow ping while refusing other ICMP, or to let through the error messages TCP relies on.
+
+\`\`\`iptables
+-A INPUT -p icmp --icmp-type echo-request -m limit --limit 5/second -j ACCEPT
+-A INPUT -p icmp --icmp-type fragmentation-needed -j ACCEPT
+\`\`\`
+
+- It needs \`-p icmp\`. To match every ICMP packet, write \`-p icmp\` alone.
+- In an ip6tables file, \`-p icmp\` never matches ICMPv6 and \`--icmp-type\` is unknown: use \`-p ipv6-icmp\` with \`--icmpv6-type\`.
+- Dropping all ICMP breaks path MTU discovery, and large transfers then stall. Keep \`fragmentation-needed\`, or accept \`--ctstate RELATED\`.`,
+  options: [
+    {
+      names: ['--icmp-type'],
+      args: [icmpType],
+      negatable: true,
+      doc: 'A type name (`echo-request`, `port-unreachable` ...), a type number, or `type/code`. Any unambiguous start of a name works, and `any` matches every type. iptables-save prints numbers: `8` for echo-request.',
+    },
+  ],
   check(ext) {
     if (ext.options.length) return [];
     return [{ kind: 'missing-required-option', message: '-m icmp needs --icmp-type, for example --icmp-type echo-request (use -p icmp alone to match every ICMP packet)' }];

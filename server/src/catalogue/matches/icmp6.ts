@@ -49,7 +49,25 @@ export const icmp6: MatchModule = {
   families: ['ipv6'],
   protocols: ['icmpv6'],
   summary: 'ICMPv6 type and code',
-  options: [{ names: ['--icmpv6-type'], args: [icmpv6Type], negatable: true }],
+  doc: `Tests the type and code of an ICMPv6 message. IPv6 leans on ICMPv6 much more than IPv4 on ICMP: neighbour discovery replaces ARP, routers announce themselves with it, and \`packet-too-big\` is how senders learn the path MTU, since routers never fragment.
+
+\`\`\`iptables
+-A INPUT -p ipv6-icmp --icmpv6-type neighbour-solicitation -j ACCEPT
+-A INPUT -p ipv6-icmp --icmpv6-type neighbour-advertisement -j ACCEPT
+-A INPUT -p ipv6-icmp --icmpv6-type packet-too-big -j ACCEPT
+\`\`\`
+
+- It needs \`-p ipv6-icmp\` (also written \`icmpv6\` or \`58\`). \`-p icmp\` in IPv6 is protocol 1 and never matches.
+- Drop neighbour solicitations and advertisements (types 135 and 136) and the host loses its own link.
+- iptables 1.8.9 refuses the \`mld-listener-*\` names: write the numbers 130 to 132.`,
+  options: [
+    {
+      names: ['--icmpv6-type'],
+      args: [icmpv6Type],
+      negatable: true,
+      doc: 'A type name (`echo-request`, `neighbour-solicitation` ...), a type number, or `type/code`. Any unambiguous start of a name works. iptables-save prints numbers: `128` for echo-request.',
+    },
+  ],
   check(ext) {
     if (ext.options.length) return [];
     return [{ kind: 'missing-required-option', message: '-m icmp6 needs --icmpv6-type, for example --icmpv6-type echo-request (use -p ipv6-icmp alone to match every ICMPv6 packet)' }];

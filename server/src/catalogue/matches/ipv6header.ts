@@ -57,9 +57,19 @@ export const ipv6header: MatchModule = {
   name: 'ipv6header',
   families: ['ipv6'],
   summary: 'Which IPv6 extension headers (and upper-layer header) a packet carries',
+  doc: `Tests which extension headers an IPv6 packet carries, and whether an upper-layer header follows them. Use it to refuse packets with headers you do not expect, such as routing headers.
+
+\`\`\`iptables
+-A INPUT -m ipv6header --header route --soft -j DROP
+\`\`\`
+
+- Without \`--soft\`, the packet must carry exactly the listed headers, no more and no fewer, and \`prot\` counts. Nearly every packet has an upper-layer header, so \`--header frag\` alone almost never matches: write \`--header frag,prot\` or add \`--soft\`.
+- With \`--soft\`, every listed header must be present, and others may be too.
+- Headers inside ESP are encrypted and out of reach.
+- iptables-save writes protocol names: \`frag\` comes back as \`ipv6-frag\`.`,
   options: [
-    { names: ['--header'], args: [headerList], negatable: true },
-    { names: ['--soft'], args: [] },
+    { names: ['--header'], args: [headerList], negatable: true, doc: 'A comma-separated list of headers: `hop`, `dst`, `route`, `frag`, `auth`, `esp`, `none` (no next header) and `prot` (any upper-layer protocol). Protocol names and numbers work too.' },
+    { names: ['--soft'], args: [], doc: 'Loosens `--header`: the packet must have every listed header but may have others. With `! --header`, it then matches packets that have none of them.' },
   ],
   check: (ext) => requireOneOf(ext, 'ipv6header', ['--header'], '--header frag'),
 };

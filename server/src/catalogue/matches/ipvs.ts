@@ -38,18 +38,28 @@ export const ipvs: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Properties of the IPVS (load balancer) connection the packet belongs to',
+  doc: `Matches packets by their IPVS (Linux Virtual Server) connection: whether the kernel load balancer handles them, for which virtual address, port and protocol, in which direction and with which forwarding method. Use it on an IPVS director, e.g. one run by keepalived, to treat balanced traffic apart.
+
+\`\`\`iptables
+*nat
+-A POSTROUTING -m ipvs --vaddr 203.0.113.10/32 --vport 80 -j SNAT --to-source 10.0.0.1
+\`\`\`
+
+- A packet only counts as IPVS traffic once IPVS has handled it, so rules for balanced requests belong in OUTPUT or POSTROUTING, not in PREROUTING.
+- SNAT of balanced traffic needs conntrack entries for it: set \`net.ipv4.vs.conntrack=1\`.
+- After NAT the packet carries the real server's address; \`--vaddr\` still names the virtual address the client used.`,
   options: [
     // Every other option implies --ipvs.
-    { names: ['--ipvs'], args: [], negatable: true },
-    { names: ['--vproto'], args: [vproto], negatable: true },
+    { names: ['--ipvs'], args: [], negatable: true, doc: 'Matches packets that belong to an IPVS connection. Every other ipvs option implies it.' },
+    { names: ['--vproto'], args: [vproto], negatable: true, doc: 'Protocol of the virtual service: `tcp`, `udp`, `sctp` or a number.' },
     // Value: HostMaskValue (the address is kept unmasked).
-    { names: ['--vaddr'], args: [hostMask], negatable: true },
-    { names: ['--vport'], args: [vport], negatable: true },
+    { names: ['--vaddr'], args: [hostMask], negatable: true, doc: 'Virtual address of the service (address[/mask]): the address clients connect to.' },
+    { names: ['--vport'], args: [vport], negatable: true, doc: 'Port of the virtual service, as a number or a service name.' },
     // Value: 'ORIGINAL' | 'REPLY'.
-    { names: ['--vdir'], args: [enumOf('direction', ['ORIGINAL', 'REPLY'], { caseInsensitive: true })] },
+    { names: ['--vdir'], args: [enumOf('direction', ['ORIGINAL', 'REPLY'], { caseInsensitive: true })], doc: '`ORIGINAL` for packets from the client towards the service, `REPLY` for the answers.' },
     // Value: 'GATE' | 'IPIP' | 'MASQ'.
-    { names: ['--vmethod'], args: [enumOf('forwarding method', ['GATE', 'IPIP', 'MASQ'], { caseInsensitive: true })], negatable: true },
-    { names: ['--vportctl'], args: [vport], negatable: true },
+    { names: ['--vmethod'], args: [enumOf('forwarding method', ['GATE', 'IPIP', 'MASQ'], { caseInsensitive: true })], negatable: true, doc: 'How IPVS forwards to the real server: `MASQ` (NAT), `GATE` (direct routing) or `IPIP` (tunnel).' },
+    { names: ['--vportctl'], args: [vport], negatable: true, doc: 'Port of the controlling connection of the virtual service, for protocols with separate data connections, such as 21 for FTP.' },
   ],
   check(ext) {
     if (ext.options.length === 0) return [{ kind: 'missing-required-option', message: '-m ipvs needs an option, such as --ipvs or --vaddr ADDRESS' }];

@@ -73,10 +73,22 @@ export const limit: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Match at most N packets per time unit, with an initial burst (token bucket)',
+  doc: `Matches packets up to an average rate, using a token bucket. The bucket holds \`--limit-burst\` tokens (5 by default); each matching packet takes one, and tokens come back at the \`--limit\` rate (3/hour by default). The whole rule has one bucket, shared by every sender.
+
+\`\`\`iptables
+-A INPUT -p icmp --icmp-type echo-request -m limit --limit 5/second --limit-burst 10 -j ACCEPT
+-A INPUT -p icmp --icmp-type echo-request -j DROP
+-A INPUT -m limit --limit 3/min -j LOG --log-prefix "INPUT drop: "
+\`\`\`
+
+- \`-m limit\` alone drops nothing. Packets over the rate just do not match and go on to the next rule, so a limited ACCEPT needs a DROP after it.
+- One bucket for everyone: a single flooding host uses up the tokens of all the others. Use \`-m hashlimit\` for a limit per address.
+- It cannot be negated. To match the traffic above a rate, use \`-m hashlimit --hashlimit-above\`.
+- Without \`--limit\` you get only 3 packets per hour after the first 5.`,
   options: [
-    { names: ['--limit'], args: [limitRate] },
+    { names: ['--limit'], args: [limitRate], doc: 'Average rate at which tokens come back: `N/second`, `N/minute`, `N/hour` or `N/day` (`/sec`, `/min` work too). It is the long-run maximum of matching packets; the default is 3/hour.' },
     // Value: the bucket size in packets.
-    { names: ['--limit-burst'], args: [uint('burst', 0, 10000)] },
+    { names: ['--limit-burst'], args: [uint('burst', 0, 10000)], doc: 'Size of the bucket: how many packets can match in a row before the rate applies (default 5). A quiet period refills it at the `--limit` rate.' },
   ],
   check(ext) {
     const rate = opt(ext, '--limit');

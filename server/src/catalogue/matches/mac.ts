@@ -28,7 +28,16 @@ export const mac: MatchModule = {
   // Only received packets carry a source MAC address the kernel can look at.
   hooks: ['PREROUTING', 'INPUT', 'FORWARD'],
   summary: 'The source MAC address of a received Ethernet frame',
-  options: [{ names: ['--mac-source'], args: [macAddress], negatable: true }],
+  doc: `Matches the source MAC address of a received Ethernet frame. Use it on a local network to tie a rule to one device, such as a printer or a server with a DHCP reservation.
+
+\`\`\`iptables
+-A INPUT -i eth1 -m mac --mac-source 52:54:00:12:34:56 -p tcp --dport 631 -j ACCEPT
+\`\`\`
+
+- Only received packets have a source MAC: the kernel accepts the match in PREROUTING, INPUT and FORWARD only.
+- The MAC is that of the last hop. Traffic that crossed a router carries the router's MAC, so this only identifies hosts on the same segment.
+- MAC addresses are easy to change, and phones pick a random one per network. Treat the match as a convenience, not as authentication.`,
+  options: [{ names: ['--mac-source'], args: [macAddress], negatable: true, doc: 'Source MAC to compare: six hex bytes separated by colons, e.g. `52:54:00:12:34:56`. Upper or lower case does not matter.' }],
   check(ext) {
     return ext.options.length === 0 ? [{ kind: 'missing-required-option', message: '-m mac needs --mac-source XX:XX:XX:XX:XX:XX' }] : [];
   },

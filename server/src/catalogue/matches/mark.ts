@@ -26,7 +26,17 @@ export const mark: MatchModule = {
   name: 'mark',
   families: BOTH_FAMILIES,
   summary: "The packet's firewall mark (set by -j MARK)",
-  options: [{ names: ['--mark'], args: [markMatchValue], negatable: true }],
+  doc: `Tests the packet's firewall mark (fwmark), a 32-bit number that exists only inside this host. Nothing on the wire carries it: a rule (\`-j MARK\`, \`-j CONNMARK --restore-mark\`), a socket option (SO_MARK) or software such as a VPN client sets it, and policy routing, tc and later rules read it.
+
+\`\`\`iptables
+# the mangle table marked VPN traffic with -j MARK --set-mark 0x10
+-A FORWARD -m mark --mark 0x10/0xff -j ACCEPT
+\`\`\`
+
+- The mark is 0 until something sets it. A test that runs before the setting rule sees the old value: raw runs before mangle, and mangle before nat and filter at the same hook.
+- The mark belongs to one packet. To give every packet of a connection the same mark, save it with \`-j CONNMARK --save-mark\` and restore it on later packets.
+- Other software shares the 32 bits (Kubernetes, Tailscale and wg-quick use bits of their own). Test with a mask so you only look at your bits.`,
+  options: [{ names: ['--mark'], args: [markMatchValue], negatable: true, doc: 'Value to compare, optionally with a /mask: the packet matches when its mark AND mask equals the value. Without a mask the whole 32-bit mark must be equal.' }],
   check(ext) {
     return ext.options.length === 0 ? [{ kind: 'missing-required-option', message: '-m mark needs --mark value[/mask]' }] : [];
   },

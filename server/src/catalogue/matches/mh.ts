@@ -56,6 +56,22 @@ export const mh: MatchModule = {
   // Every spelling of protocol 135 (the catalogue compares names).
   protocols: ['mh', 'ipv6-mh', 'mobility-header'],
   summary: 'The type of IPv6 Mobility Header packets',
-  options: [{ names: ['--mh-type'], args: [mhTypeRange], negatable: true }],
+  doc: `Tests the message type of an IPv6 Mobility Header. Mobile IPv6 uses these messages to keep a roaming host reachable at its home address: binding updates and acknowledgements, and the return-routability tests.
+
+\`\`\`iptables
+-A INPUT -p mh -m mh --mh-type binding-update -j ACCEPT
+\`\`\`
+
+- It needs \`-p mh\` (also \`ipv6-mh\` or \`135\`); iptables-save writes \`-p mobility-header\`.
+- Short forms such as \`bu\` (binding-update) and \`ba\` (binding-acknowledgement) are accepted, and so are type numbers and ranges \`first:last\`.
+- Mobile IPv6 is rare. Unless you run it, dropping protocol 135 altogether is simpler.`,
+  options: [
+    {
+      names: ['--mh-type'],
+      args: [mhTypeRange],
+      negatable: true,
+      doc: 'A message type by name (`binding-update`, `bu` ...) or by number from 0 to 255, or a range `first:last` (an open end means 0 or 255).',
+    },
+  ],
   print: (ext) => printSkippingFullRanges(mh, ext, { '--mh-type': 255 }),
 };

@@ -63,10 +63,22 @@ export const multiport: MatchModule = {
   families: BOTH_FAMILIES,
   protocols: ['tcp', 'udp', 'udplite', 'sctp', 'dccp'],
   summary: 'Up to 15 source or destination ports and port ranges',
+  doc: `Tests the port against a list, so that one rule covers several services. It works with TCP, UDP, UDP-Lite, SCTP and DCCP, and the rule must name that protocol with \`-p\`.
+
+\`\`\`iptables
+-A INPUT -p tcp -m multiport --dports 80,443,8000:8080 -j ACCEPT
+\`\`\`
+
+- A list holds at most 15 ports, and a range \`first:last\` takes two places.
+- Both ends of a range are required: \`1024:\` is refused, write \`1024:65535\`.
+- One instance takes one list. To test source and destination, load \`-m multiport\` twice.
+- \`--ports\` matches when *either* port is in the list, which is rarely what a firewall wants.
+- With \`-p all\`, or no \`-p\`, iptables refuses the rule.
+- TCP and UDP need a rule each: \`-p\` takes one protocol.`,
   options: [
-    { names: ['--sports', '--source-ports'], args: [multiportList], negatable: true },
-    { names: ['--dports', '--destination-ports'], args: [multiportList], negatable: true },
-    { names: ['--ports'], args: [multiportList], negatable: true },
+    { names: ['--sports', '--source-ports'], args: [multiportList], negatable: true, doc: 'A comma-separated list of source ports and ranges `first:last`: 15 places at most, a range taking two. Service names are looked up for the rule\'s protocol.' },
+    { names: ['--dports', '--destination-ports'], args: [multiportList], negatable: true, doc: 'A comma-separated list of destination ports and ranges `first:last`, such as `22,80,443,8000:8080`: 15 places at most, a range taking two.' },
+    { names: ['--ports'], args: [multiportList], negatable: true, doc: 'True when the source port or the destination port is in the list. Same format and 15-place limit as `--dports`.' },
   ],
   check(ext) {
     return [

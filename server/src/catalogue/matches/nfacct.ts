@@ -23,7 +23,18 @@ export const nfacct: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Counts matching packets in an nfacct accounting object (always matches)',
-  options: [{ names: ['--nfacct-name'], args: [accountingName] }],
+  doc: `Adds every packet that reaches the rule to a named accounting object, which you read with the \`nfacct\` tool. The match always succeeds, so it only counts: use it on a rule without a target, or add it to an existing rule.
+
+\`\`\`iptables
+-A FORWARD -s 192.168.1.0/24 -o eth0 -m nfacct --nfacct-name lan-upload
+\`\`\`
+
+Read the totals with \`nfacct get lan-upload\`.
+
+- Create the object first (\`nfacct add lan-upload\`); a rule naming a missing object fails to load.
+- Several rules may feed one object, and their counts add up.
+- The counters live in the object, not in the rule, so they survive reloading the rules but not a reboot.`,
+  options: [{ names: ['--nfacct-name'], args: [accountingName], doc: 'Name of an existing accounting object (up to 31 characters), created beforehand with `nfacct add NAME`.' }],
   check(ext) {
     return ext.options.length === 0 ? [{ kind: 'missing-required-option', message: '-m nfacct needs --nfacct-name NAME (an object created with nfacct add NAME)' }] : [];
   },

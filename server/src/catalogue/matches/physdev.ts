@@ -9,14 +9,22 @@ export const physdev: MatchModule = {
   name: 'physdev',
   families: BOTH_FAMILIES,
   summary: 'The bridge ports a bridged packet came in on or goes out through',
+  doc: `On a Linux bridge, matches the ports (enslaved interfaces) a packet enters or leaves through. Plain \`-i\`/\`-o\` only see the bridge itself (\`br0\`); physdev tells \`eth0\` from \`tap3\` behind it. Use it to filter between virtual machines or containers on the same bridge.
+
+\`\`\`iptables
+-A FORWARD -m physdev --physdev-in tap3 --physdev-is-bridged -j DROP
+\`\`\`
+
+- Bridged traffic only reaches iptables when the br_netfilter module is loaded and \`net.bridge.bridge-nf-call-iptables\` is 1 (\`bridge-nf-call-ip6tables\` for IPv6). Otherwise these rules never see it.
+- The outgoing port is known only for bridged packets in FORWARD and POSTROUTING. For traffic the host sends itself it is not chosen yet, so the kernel refuses \`--physdev-out\` in OUTPUT unless \`--physdev-is-bridged\` is given.`,
   // In the order iptables-save prints them.
   options: [
-    { names: ['--physdev-is-in'], args: [], negatable: true },
+    { names: ['--physdev-is-in'], args: [], negatable: true, doc: 'Matches if the packet came in through a bridge port.' },
     // Value: InterfaceValue { name, wildcard } (`eth+` is a prefix match).
-    { names: ['--physdev-in'], args: [interfaceName], negatable: true },
-    { names: ['--physdev-is-out'], args: [], negatable: true },
-    { names: ['--physdev-out'], args: [interfaceName], negatable: true },
-    { names: ['--physdev-is-bridged'], args: [], negatable: true },
+    { names: ['--physdev-in'], args: [interfaceName], negatable: true, doc: 'Bridge port the packet came in on; a trailing `+` matches every port whose name starts with the text. Packets that did not cross a bridge never match, unless negated.' },
+    { names: ['--physdev-is-out'], args: [], negatable: true, doc: 'Matches if the packet will leave through a bridge port.' },
+    { names: ['--physdev-out'], args: [interfaceName], negatable: true, doc: 'Bridge port the packet will leave through; a trailing `+` is a wildcard. It is known only for bridged packets in FORWARD and POSTROUTING.' },
+    { names: ['--physdev-is-bridged'], args: [], negatable: true, doc: 'Matches if the packet is being bridged (passed between ports) rather than routed. Add it to rules that test the outgoing port.' },
   ],
   check(ext, rule) {
     if (ext.options.length === 0)

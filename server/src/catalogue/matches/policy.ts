@@ -64,24 +64,35 @@ export const policy: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'The IPsec policy that decapsulated the packet or will encapsulate it',
+  doc: `Matches whether a packet was protected by IPsec (\`--dir in\`: it arrived through a tunnel and was decrypted) or is about to be (\`--dir out\`: it will be encrypted), and optionally by which security association. Use it to allow traffic only through the VPN, or to keep VPN traffic out of NAT.
+
+\`\`\`iptables
+*nat
+-A POSTROUTING -s 10.1.0.0/16 -d 10.2.0.0/16 -m policy --dir out --pol ipsec -j ACCEPT
+-A POSTROUTING -o eth0 -j MASQUERADE
+\`\`\`
+
+- \`--dir in\` only works where packets arrive (PREROUTING, INPUT, FORWARD); \`--dir out\` only where they leave (FORWARD, OUTPUT, POSTROUTING).
+- An incoming tunnel packet passes the chains twice: first as ESP (\`-p esp\`), then decrypted as ordinary traffic. Your rules must allow both.
+- Without \`--strict\`, any one transformation of the policy that fits is enough. With it, the elements must match the whole policy, in order.`,
   options: [
     // Value: 'in' | 'out' (lower case only).
-    { names: ['--dir'], args: [enumOf('direction', ['in', 'out'])] },
+    { names: ['--dir'], args: [enumOf('direction', ['in', 'out'])], doc: '`in` looks at the policy that decrypted the packet, `out` at the policy that will encrypt it. Required.' },
     // Value: 'none' | 'ipsec'; iptables-save prints `--pol ipsec` when it is left out.
-    { names: ['--pol'], args: [enumOf('policy', ['none', 'ipsec'])] },
-    { names: ['--strict'], args: [] },
+    { names: ['--pol'], args: [enumOf('policy', ['none', 'ipsec'])], doc: '`ipsec` matches packets handled by IPsec, `none` packets that are not. Left out, it means `ipsec`.' },
+    { names: ['--strict'], args: [], doc: 'Requires the policy to match the listed elements exactly, in order (elements separated by `--next`). Without it, one fitting transformation is enough.' },
     // The element options may be repeated, once per element (checked below).
     // Value: number.
-    { names: ['--reqid'], args: [uint('reqid', 0, 0xffffffff)], negatable: true, repeatable: true },
+    { names: ['--reqid'], args: [uint('reqid', 0, 0xffffffff)], negatable: true, repeatable: true, doc: 'The reqid of the policy: a number that ties a policy to its security associations, set in the IPsec daemon\'s configuration.' },
     // Value: number (printed in hex).
-    { names: ['--spi'], args: [uint('SPI', 0, 0xffffffff, { hex: true })], negatable: true, repeatable: true },
-    { names: ['--proto'], args: [ipsecProtocol], negatable: true, repeatable: true },
+    { names: ['--spi'], args: [uint('SPI', 0, 0xffffffff, { hex: true })], negatable: true, repeatable: true, doc: 'Security Parameter Index of the association: the number that identifies it in ESP and AH headers.' },
+    { names: ['--proto'], args: [ipsecProtocol], negatable: true, repeatable: true, doc: 'IPsec protocol of the transformation: `esp`, `ah` or `ipcomp`.' },
     // Value: 'transport' | 'tunnel'.
-    { names: ['--mode'], args: [enumOf('mode', ['transport', 'tunnel'])], negatable: true, repeatable: true },
+    { names: ['--mode'], args: [enumOf('mode', ['transport', 'tunnel'])], negatable: true, repeatable: true, doc: '`tunnel` (whole packet wrapped, between gateways) or `transport` (payload protected, between two hosts).' },
     // Value: HostMaskValue (the address is kept unmasked).
-    { names: ['--tunnel-src'], args: [hostMask], negatable: true, repeatable: true },
-    { names: ['--tunnel-dst'], args: [hostMask], negatable: true, repeatable: true },
-    { names: ['--next'], args: [], repeatable: true },
+    { names: ['--tunnel-src'], args: [hostMask], negatable: true, repeatable: true, doc: 'Source endpoint (address[/mask]) of a tunnel-mode association, i.e. the remote gateway for incoming traffic. Needs `--mode tunnel` in the same element.' },
+    { names: ['--tunnel-dst'], args: [hostMask], negatable: true, repeatable: true, doc: 'Destination endpoint (address[/mask]) of a tunnel-mode association. Needs `--mode tunnel` in the same element.' },
+    { names: ['--next'], args: [], repeatable: true, doc: 'Starts the next element of a `--strict` policy description. A policy has at most four elements.' },
   ],
   check(ext, rule) {
     const problems: ExtensionProblem[] = [];

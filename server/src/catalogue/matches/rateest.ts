@@ -99,23 +99,34 @@ export const rateest: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Compares the rate measured by a RATEEST estimator with a value or another estimator',
+  doc: `Compares traffic rates measured by the RATEEST target: one estimator against a fixed value, or two estimators against each other. Use it to steer new connections to the less loaded of two links.
+
+\`\`\`iptables
+*mangle
+-A PREROUTING -i eth0 -j RATEEST --rateest-name wan0 --rateest-interval 250ms --rateest-ewma 1s
+-A PREROUTING -i eth0 -m conntrack --ctstate NEW -m rateest --rateest wan0 --rateest-gt --rateest-bps 80mbit -j CONNMARK --set-mark 0x2
+\`\`\`
+
+- The estimator must exist when the rule is checked. The nft backend checks rules in file order; the legacy one goes chain by chain in hook order (PREROUTING first, POSTROUTING last). Put the RATEEST rule earlier in the same chain to be safe.
+- Every test needs an estimator name, a comparison (\`--rateest-lt\`, \`-gt\` or \`-eq\`) and what to compare (\`--rateest-bps\` or \`--rateest-pps\`).
+- Rates are averages over the \`--rateest-ewma\` time, so they lag behind sudden changes.`,
   options: [
-    { names: ['--rateest-delta'], args: [] },
+    { names: ['--rateest-delta'], args: [], doc: 'Compares spare capacity instead of load: each measured rate is taken off the fixed rate given with it (`--rateest-bps1`, `--rateest-bps2` ...), never going below 0.' },
     // Value: the estimator name. --rateest is the absolute-mode spelling of --rateest1.
-    { names: ['--rateest1', '--rateest'], args: [estimatorName] },
+    { names: ['--rateest1', '--rateest'], args: [estimatorName], doc: 'Name of the (first) estimator, created by a `-j RATEEST --rateest-name` rule. `--rateest` is the spelling used when comparing one estimator with a fixed value.' },
     // iptables takes a rate's value only when the next word does not start with '-' or '!'
     // (relative mode writes `--rateest-bps` alone), hence optionalArg: 'next-word'.
     // Value: number (bytes per second).
-    { names: ['--rateest-bps1'], args: [rateValue], optionalArg: 'next-word' },
+    { names: ['--rateest-bps1'], args: [rateValue], optionalArg: 'next-word', doc: 'With `--rateest-delta`, the capacity of the first estimator\'s link (e.g. `2.5mbit`); the measured byte rate is taken off it.' },
     // Value: number (packets per second).
-    { names: ['--rateest-pps1'], args: [ppsValue], optionalArg: 'next-word' },
-    { names: ['--rateest-lt'], args: [], negatable: true },
-    { names: ['--rateest-gt'], args: [], negatable: true },
-    { names: ['--rateest-eq'], args: [], negatable: true },
+    { names: ['--rateest-pps1'], args: [ppsValue], optionalArg: 'next-word', doc: 'With `--rateest-delta`, the packet rate the first estimator\'s measured rate is taken off, in packets per second.' },
+    { names: ['--rateest-lt'], args: [], negatable: true, doc: 'Matches when the first value is lower than the second (the fixed rate or the second estimator).' },
+    { names: ['--rateest-gt'], args: [], negatable: true, doc: 'Matches when the first value is greater than the second (the fixed rate or the second estimator).' },
+    { names: ['--rateest-eq'], args: [], negatable: true, doc: 'Matches when both values are equal, which measured rates rarely are.' },
     // --rateest-bps and --rateest-pps are the absolute-mode spellings of the second rates.
-    { names: ['--rateest-bps2', '--rateest-bps'], args: [rateValue], optionalArg: 'next-word' },
-    { names: ['--rateest-pps2', '--rateest-pps'], args: [ppsValue], optionalArg: 'next-word' },
-    { names: ['--rateest2'], args: [estimatorName] },
+    { names: ['--rateest-bps2', '--rateest-bps'], args: [rateValue], optionalArg: 'next-word', doc: 'Compares byte rates. With one estimator it takes the fixed rate (`--rateest-bps 80mbit`); with two estimators it stands alone, or, with `--rateest-delta`, gives the second link\'s capacity.' },
+    { names: ['--rateest-pps2', '--rateest-pps'], args: [ppsValue], optionalArg: 'next-word', doc: 'Compares packet rates, in packets per second. With one estimator it takes the fixed rate; with two it stands alone, or gives the second capacity with `--rateest-delta`.' },
+    { names: ['--rateest2'], args: [estimatorName], doc: 'Name of the second estimator, to compare two measured rates with each other instead of one rate with a fixed value.' },
   ],
   check(ext) {
     const problems: ExtensionProblem[] = [];

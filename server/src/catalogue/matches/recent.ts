@@ -66,21 +66,32 @@ export const recent: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Remember addresses in a named list and match those seen recently',
+  doc: `Keeps named lists of IP addresses in the kernel. One rule puts the packet's address on a list (\`--set\`); other rules ask whether the address is there, and how often and how recently it was seen (\`--rcheck\`, \`--update\`). Use it for simple brute-force protection and port knocking.
+
+\`\`\`iptables
+-A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -m recent --set --name ssh
+-A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -m recent --update --seconds 60 --hitcount 5 --name ssh -j DROP
+\`\`\`
+
+- \`--set\` and \`--update\`/\`--rcheck\` must use the same \`--name\`. Without one you get the list DEFAULT, shared with every other unnamed rule.
+- \`--update\` counts every attempt and refreshes the timestamp, so a client that keeps trying stays blocked; with \`--rcheck\` it gets back in after \`--seconds\`.
+- A list holds 100 addresses by default (module parameter ip_list_tot). When it is full, the oldest entry is dropped, so a flood of addresses pushes out the ones you care about.
+- A rule with \`--set\` always matches: a target on it applies to every packet that reaches it.`,
   // In the order iptables-save prints them.
   options: [
-    { names: ['--set'], args: [], negatable: true },
-    { names: ['--rcheck'], args: [], negatable: true },
-    { names: ['--update'], args: [], negatable: true },
-    { names: ['--remove'], args: [], negatable: true },
-    { names: ['--seconds'], args: [seconds] },
-    { names: ['--reap'], args: [] },
+    { names: ['--set'], args: [], negatable: true, doc: 'Adds the address to the list, or records a new hit if it is already there. Always matches, so a target on this rule applies to every packet.' },
+    { names: ['--rcheck'], args: [], negatable: true, doc: 'Matches if the address is on the list, without changing the entry. Narrow it with `--seconds` and `--hitcount`.' },
+    { names: ['--update'], args: [], negatable: true, doc: 'Like `--rcheck`, but also records this packet as a new hit and refreshes the last-seen time, so a sender that keeps trying stays inside the window.' },
+    { names: ['--remove'], args: [], negatable: true, doc: 'Matches if the address is on the list, and takes it off. Port-knocking rules use it to close the door again.' },
+    { names: ['--seconds'], args: [seconds], doc: 'Only matches if the address was seen within this many seconds. Needs `--rcheck` or `--update`.' },
+    { names: ['--reap'], args: [], doc: 'With `--seconds`, also deletes entries older than that window, so stale addresses do not fill the list.' },
     // Value: hit count; 0 means "not checked".
-    { names: ['--hitcount'], args: [uint('hit count', 0, 0xffffffff)] },
-    { names: ['--rttl'], args: [] },
-    { names: ['--name'], args: [listName] },
-    { names: ['--mask'], args: [recentMask] },
-    { names: ['--rsource'], args: [] },
-    { names: ['--rdest'], args: [] },
+    { names: ['--hitcount'], args: [uint('hit count', 0, 0xffffffff)], doc: 'Only matches if the address has at least this many hits recorded (within `--seconds` when given). Needs `--rcheck` or `--update`.' },
+    { names: ['--rttl'], args: [], doc: 'Only matches if the packet\'s TTL equals that of the packet that added the address. Spoofed packets rarely get the TTL right, so forged sources cannot easily get a real client blocked.' },
+    { names: ['--name'], args: [listName], doc: 'Name of the list; each name is a separate list, shown as /proc/net/xt_recent/NAME. The default is DEFAULT.' },
+    { names: ['--mask'], args: [recentMask], doc: 'Netmask applied to addresses before they are stored or looked up, written as an address (`255.255.255.0`), not a prefix length. Addresses in the same block then count as one.' },
+    { names: ['--rsource'], args: [], doc: 'Stores and looks up the packet\'s source address. This is the default.' },
+    { names: ['--rdest'], args: [], doc: 'Stores and looks up the packet\'s destination address instead of its source.' },
   ],
   check(ext) {
     const out: ExtensionProblem[] = [];

@@ -113,10 +113,21 @@ export const sctp: MatchModule = {
   families: BOTH_FAMILIES,
   protocols: ['sctp'],
   summary: 'SCTP ports and chunk types',
+  doc: `Tests the ports and chunk types of an SCTP packet. SCTP carries telecom signalling (Diameter, SIGTRAN, 5G NGAP) and some cluster software. iptables loads the module by itself when one of its options follows \`-p sctp\`.
+
+\`\`\`iptables
+-A INPUT -p sctp --dport 3868 -j ACCEPT
+-A INPUT -p sctp --chunk-types any ABORT -j LOG --log-prefix "sctp abort: "
+\`\`\`
+
+- Every option needs \`-p sctp\` before it.
+- \`--chunk-types\` takes two words: how to compare (\`all\`, \`any\` or \`only\`), then the list.
+- One SCTP packet bundles several chunks. With \`only\`, a single chunk of an unlisted type makes the packet fail.
+- Connection tracking knows SCTP, so a \`--ctstate ESTABLISHED\` rule covers the replies.`,
   options: [
     // Value: { min, max } port range.
-    { names: ['--sport', '--source-port'], args: [sctpPorts], negatable: true },
-    { names: ['--dport', '--destination-port'], args: [sctpPorts], negatable: true },
-    { names: ['--chunk-types'], args: [matchType, chunkList], negatable: true },
+    { names: ['--sport', '--source-port'], args: [sctpPorts], negatable: true, doc: 'The source port, or a range `first:last` (an open end means 0 or 65535). Service names are looked up for SCTP.' },
+    { names: ['--dport', '--destination-port'], args: [sctpPorts], negatable: true, doc: 'The destination port, or a range `first:last` (an open end means 0 or 65535). Service names are looked up for SCTP.' },
+    { names: ['--chunk-types'], args: [matchType, chunkList], negatable: true, doc: 'First `all` (every listed type is present), `any` (one of them is) or `only` (no other type is present), then a list such as `INIT,DATA:Be`. An upper-case flag letter must be set, a lower-case one clear; `ALL` and `NONE` stand alone.' },
   ],
 };

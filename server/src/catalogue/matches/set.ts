@@ -57,20 +57,31 @@ export const set: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Membership of the source/destination address or port in an ipset',
+  doc: `Matches when the packet's address (or address and port, or another combination) is in an ipset: a named table kept in the kernel and managed with the \`ipset\` command. One rule checks thousands of entries at hash-table speed, and you change the set without reloading the rules.
+
+\`\`\`iptables
+-A INPUT -m set --match-set blocklist src -j DROP
+-A FORWARD -m set --match-set web_backends dst,dst -j ACCEPT
+\`\`\`
+
+- The set must exist when the rules are loaded, or iptables-restore fails with "Set ... doesn't exist". At boot, run \`ipset restore\` before the iptables rules.
+- Give one direction per dimension of the set: \`hash:ip,port\` needs two, such as \`dst,dst\` (destination address, destination port). With fewer, the test never matches.
+- A set in use cannot be destroyed. To replace its contents, fill a new set and \`ipset swap\` the two.
+- IPv4 and IPv6 sets are separate: ip6tables refuses a set created with \`family inet\`, and iptables one with \`family inet6\`.`,
   options: [
     // --set is the old name, still accepted (iptables prints a deprecation note).
-    { names: ['--match-set', '--set'], args: [setName, setFlags], negatable: true },
+    { names: ['--match-set', '--set'], args: [setName, setFlags], negatable: true, doc: 'Set name, then which packet fields to look up, one per set dimension: `src` or `dst`, comma-separated (`src`; `dst,dst` for address and port). The set must exist when the rule is loaded.' },
     // iptables ignores repeats of these flags.
-    { names: ['--return-nomatch'], args: [], repeatable: true },
+    { names: ['--return-nomatch'], args: [], repeatable: true, doc: 'Reverses the meaning of entries flagged `nomatch` in the set (hash:net and similar types): such an entry matches, and a plain entry does not.' },
     // Only `! --update-counters` has an effect; the plain form is the default.
-    { names: ['--update-counters'], args: [], negatable: true, repeatable: true },
-    { names: ['--update-subcounters'], args: [], negatable: true, repeatable: true },
-    { names: ['--packets-eq'], args: [counter], negatable: true },
-    { names: ['--packets-lt'], args: [counter] },
-    { names: ['--packets-gt'], args: [counter] },
-    { names: ['--bytes-eq'], args: [counter], negatable: true },
-    { names: ['--bytes-lt'], args: [counter] },
-    { names: ['--bytes-gt'], args: [counter] },
+    { names: ['--update-counters'], args: [], negatable: true, repeatable: true, doc: 'The matched entry\'s packet and byte counters are updated anyway; only the negated form `! --update-counters` changes anything, leaving them untouched.' },
+    { names: ['--update-subcounters'], args: [], negatable: true, repeatable: true, doc: 'For a list:set, the counters of the matching entry inside the member set are updated anyway; `! --update-subcounters` leaves them untouched.' },
+    { names: ['--packets-eq'], args: [counter], negatable: true, doc: 'Also requires the matched entry\'s packet counter to equal this number. The set needs the `counters` option, otherwise the test is ignored.' },
+    { names: ['--packets-lt'], args: [counter], doc: 'Also requires the matched entry\'s packet counter to be below this number (set created with `counters`).' },
+    { names: ['--packets-gt'], args: [counter], doc: 'Also requires the matched entry\'s packet counter to be above this number (set created with `counters`).' },
+    { names: ['--bytes-eq'], args: [counter], negatable: true, doc: 'Also requires the matched entry\'s byte counter to equal this number (set created with `counters`).' },
+    { names: ['--bytes-lt'], args: [counter], doc: 'Also requires the matched entry\'s byte counter to be below this number (set created with `counters`).' },
+    { names: ['--bytes-gt'], args: [counter], doc: 'Also requires the matched entry\'s byte counter to be above this number, e.g. to catch heavy users (set created with `counters`).' },
   ],
   check(ext) {
     if (!find(ext, '--match-set')) return [{ kind: 'missing-required-option', message: '-m set needs --match-set SETNAME src|dst[,...]' }];

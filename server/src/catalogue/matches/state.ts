@@ -23,7 +23,18 @@ export const state: MatchModule = {
   name: 'state',
   families: BOTH_FAMILIES,
   summary: 'Connection tracking state (older, smaller form of -m conntrack --ctstate)',
-  options: [{ names: ['--state'], args: [stateList], negatable: true }],
+  doc: `Tests the connection tracking state of the packet. It is the older, smaller form of \`-m conntrack --ctstate\`: it knows the same basic states but not SNAT and DNAT, and has no other connection tests. Old rulesets use it everywhere and it still works; new rules can use either.
+
+\`\`\`iptables
+-A INPUT -m state --state RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -m state --state INVALID -j DROP
+-A INPUT -p tcp --dport 443 -m state --state NEW -j ACCEPT
+\`\`\`
+
+- Accept RELATED,ESTABLISHED early. Rules above it run for every packet of every connection, and a broad DROP there breaks the replies to your own outgoing traffic.
+- NEW only means conntrack has not seen the connection yet. A stray TCP ACK can be NEW; add \`--syn\` when you mean a connection request.
+- Without RELATED, ICMP errors such as "fragmentation needed" are dropped, and path MTU discovery breaks.`,
+  options: [{ names: ['--state'], args: [stateList], negatable: true, doc: 'Comma-separated list of states; the packet matches if it is in any of them: NEW, ESTABLISHED, RELATED, INVALID or UNTRACKED. Case does not matter and prefixes such as `EST` are expanded.' }],
   check(ext) {
     return ext.options.length === 0 ? [{ kind: 'missing-required-option', message: '-m state needs --state, e.g. --state RELATED,ESTABLISHED' }] : [];
   },

@@ -39,13 +39,25 @@ export const statistic: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Match a random share of packets, or every n-th packet',
+  doc: `Matches a share of the packets, chosen at random or by counting: each packet with probability p, or every n-th packet. Use it for sampling, for simulating packet loss, or for spreading new connections over several backends.
+
+\`\`\`iptables
+*nat
+-A PREROUTING -p tcp --dport 80 -m statistic --mode random --probability 0.33333 -j DNAT --to-destination 10.0.0.11
+-A PREROUTING -p tcp --dport 80 -m statistic --mode random --probability 0.5 -j DNAT --to-destination 10.0.0.12
+-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 10.0.0.13
+\`\`\`
+
+- Each rule only sees what the rules above left over. To split evenly over three backends, use 1/3, then 1/2, then a plain rule, as above. Three rules with 1/3 each leave about 30% of the traffic to whatever follows.
+- The same holds for \`nth\`: each rule has its own counter of the packets that reach it.
+- In the nat table only the first packet of a connection passes, so the choice sticks to the whole connection.`,
   options: [
     // Value: 'random' | 'nth'.
-    { names: ['--mode'], args: [enumOf('statistic mode', ['random', 'nth'])] },
-    { names: ['--probability'], args: [probability], negatable: true },
+    { names: ['--mode'], args: [enumOf('statistic mode', ['random', 'nth'])], doc: '`random` picks packets by chance (with `--probability`); `nth` counts packets and picks one in every `--every`.' },
+    { names: ['--probability'], args: [probability], negatable: true, doc: 'Chance, from 0.0 to 1.0, that a packet matches in random mode. The kernel keeps it in steps of 1/2^31, so iptables-save prints it with many decimals.' },
     // Values: n of "every n-th packet" and the starting counter.
-    { names: ['--every'], args: [uint('packet interval', 1, 0xffffffff)], negatable: true },
-    { names: ['--packet'], args: [uint('packet counter', 0, 0xffffffff)] },
+    { names: ['--every'], args: [uint('packet interval', 1, 0xffffffff)], negatable: true, doc: 'In nth mode, matches one packet out of every n that reach the rule.' },
+    { names: ['--packet'], args: [uint('packet counter', 0, 0xffffffff)], doc: 'In nth mode, which packet of each group of n matches, counted from 0: with `--every 3 --packet 0` the 1st, 4th, 7th... packets match. Default 0.' },
   ],
   check(ext) {
     const mode = opt(ext, '--mode');

@@ -80,15 +80,25 @@ export const string: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'A byte pattern anywhere in the packet (payload inspection)',
+  doc: `Searches the packet for a byte pattern, written as text or as hex. Use it to catch a known signature in unencrypted traffic, such as a DNS query for one name or a specific HTTP request line.
+
+\`\`\`iptables
+-A FORWARD -p udp --dport 53 -m string --algo bm --hex-string "|07|example|03|com|00|" -j DROP
+\`\`\`
+
+- It looks at one packet at a time. A pattern split over two TCP segments is not found, and anyone who wants to dodge the rule can split it on purpose.
+- Encrypted traffic (HTTPS, DNS over TLS) hides the content; you only see the bytes as they travel.
+- \`--algo bm\` is fast but can miss a pattern that straddles two internal fragments of a large packet; \`kmp\` finds it.
+- Offsets in \`--from\` and \`--to\` count from the start of the IP header, not the payload.`,
   options: [
-    { names: ['--string'], args: [plainPattern], negatable: true },
-    { names: ['--hex-string'], args: [hexPattern], negatable: true },
+    { names: ['--string'], args: [plainPattern], negatable: true, doc: 'Text to search for, up to 128 bytes, compared byte for byte (case-sensitive unless `--icase`). Quote it if it contains spaces.' },
+    { names: ['--hex-string'], args: [hexPattern], negatable: true, doc: 'Pattern with raw bytes in hex between pipes, mixed with plain text, e.g. `"|0d 0a|Host: "`. Use it for bytes that are not printable.' },
     // Value: 'bm' (Boyer-Moore) | 'kmp' (Knuth-Morris-Pratt).
-    { names: ['--algo'], args: [enumOf('search algorithm', ['bm', 'kmp'])] },
+    { names: ['--algo'], args: [enumOf('search algorithm', ['bm', 'kmp'])], doc: 'Search algorithm: `bm` (Boyer-Moore, fast) or `kmp` (Knuth-Morris-Pratt). bm can miss a pattern that crosses an internal fragment boundary of the packet; kmp does not.' },
     // Values: byte offsets into the packet.
-    { names: ['--from'], args: [uint('offset', 0, 65535)] },
-    { names: ['--to'], args: [uint('offset', 0, 65535)] },
-    { names: ['--icase'], args: [] },
+    { names: ['--from'], args: [uint('offset', 0, 65535)], doc: 'Offset where the search starts, in bytes from the start of the IP header (default 0).' },
+    { names: ['--to'], args: [uint('offset', 0, 65535)], doc: 'Offset where the search ends, in bytes from the start of the IP header (default: the end of the packet). A small window keeps the search cheap.' },
+    { names: ['--icase'], args: [], doc: 'Ignores the difference between upper and lower case while searching.' },
   ],
   check(ext) {
     const out: ExtensionProblem[] = [];

@@ -58,15 +58,26 @@ export const tcp: MatchModule = {
   families: BOTH_FAMILIES,
   protocols: ['tcp'],
   summary: 'TCP ports, flags and options',
+  doc: `Tests fields of the TCP header: ports, flags and options. iptables loads it by itself when a TCP option follows \`-p tcp\`; iptables-save always writes the \`-m tcp\` explicitly.
+
+\`\`\`iptables
+-A INPUT -p tcp --dport 22 -j ACCEPT
+-A INPUT -p tcp ! --syn -m conntrack --ctstate NEW -j DROP
+\`\`\`
+
+- \`--dport\` without \`-p tcp\` before it fails with *unknown option*.
+- \`--syn\` matches only the opening packet of a connection. \`! --syn\` means "any other TCP packet", which is not the same as "established": use conntrack for that.
+- \`--tcp-flags SYN,ACK SYN\` looks at two flags only, so SYN+FIN and SYN+RST probes match too. \`--syn\` also checks FIN and RST.
+- Fragments after the first carry no TCP header: a port test never matches them.`,
   options: [
     // In the order iptables-save prints them (--syn comes out as --tcp-flags).
-    { names: ['--sport', '--source-port'], args: [tcpPorts], negatable: true },
-    { names: ['--dport', '--destination-port'], args: [tcpPorts], negatable: true },
+    { names: ['--sport', '--source-port'], args: [tcpPorts], negatable: true, doc: 'The source port, or a range `first:last` (an open end means 0 or 65535). A service name such as `ssh` is looked up in /etc/services when the rule is loaded.' },
+    { names: ['--dport', '--destination-port'], args: [tcpPorts], negatable: true, doc: 'The destination port, or a range `first:last` (an open end means 0 or 65535). Service names work too; iptables-save prints the number.' },
     // Value: option number.
-    { names: ['--tcp-option'], args: [uint('TCP option number', 1, 255)], negatable: true },
+    { names: ['--tcp-option'], args: [uint('TCP option number', 1, 255)], negatable: true, doc: 'True when the header carries the TCP option with this kind number: 2 is MSS, 3 window scale, 4 SACK permitted, 8 timestamps.' },
     // Values: flag bits examined, flag bits that must be set among them.
-    { names: ['--tcp-flags'], args: [tcpFlagSet, tcpFlagSet], negatable: true },
-    { names: ['--syn'], args: [], negatable: true },
+    { names: ['--tcp-flags'], args: [tcpFlagSet, tcpFlagSet], negatable: true, doc: 'Two comma-separated lists: the flags to look at, then the ones among them that must be set (the others looked at must be clear). `ALL` stands for the six flags, `NONE` for none.' },
+    { names: ['--syn'], args: [], negatable: true, doc: 'The first packet of a TCP handshake: SYN set, ACK, RST and FIN clear. It is short for `--tcp-flags FIN,SYN,RST,ACK SYN`, the form iptables-save writes.' },
   ],
   check(ext) {
     const problems: ExtensionProblem[] = [];

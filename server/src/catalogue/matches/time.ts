@@ -116,20 +116,31 @@ export const time: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Time of day, weekday, day of month or date range when the packet arrives',
+  doc: `Matches by when the packet arrives: time of day, day of the week, day of the month, or a date range. Use it for office-hours access, a night-time backup window, or a rule that stops working on a given date.
+
+\`\`\`iptables
+# weekdays 08:00-18:00 in UTC+1: the times are written in UTC
+-A FORWARD -s 192.168.10.0/24 -m time --timestart 07:00 --timestop 17:00 --weekdays Mon,Tue,Wed,Thu,Fri -j ACCEPT
+\`\`\`
+
+- Times are UTC unless you add \`--kerneltz\`, and the kernel's time zone is often never set or not updated for daylight saving time.
+- Only packets are checked, not connections: if RELATED,ESTABLISHED is accepted earlier, a connection opened inside the window stays open after it ends.
+- A window that crosses midnight works, but with \`--weekdays\` both pieces belong to the listed day (Monday 00:00-01:00 and Monday 23:00-24:00). Add \`--contiguous\` for one stretch into the next morning.
+- A bare date means 00:00:00 of that day: \`--datestop 2025-12-31\` ends as Dec 31 begins.`,
   // In the order iptables-save prints them.
   options: [
-    { names: ['--timestart'], args: [daytime] },
-    { names: ['--timestop'], args: [daytime] },
-    { names: ['--monthdays'], args: [monthdays], negatable: true },
-    { names: ['--weekdays'], args: [weekdays], negatable: true },
-    { names: ['--datestart'], args: [date] },
-    { names: ['--datestop'], args: [date] },
-    { names: ['--kerneltz'], args: [] },
+    { names: ['--timestart'], args: [daytime], doc: 'Start of the daily window, `hh:mm` or `hh:mm:ss`, in UTC unless `--kerneltz`. Default 00:00:00.' },
+    { names: ['--timestop'], args: [daytime], doc: 'End of the daily window, included, in UTC unless `--kerneltz` (default 23:59:59). When it is earlier than `--timestart`, the window runs past midnight.' },
+    { names: ['--monthdays'], args: [monthdays], negatable: true, doc: 'Days of the month, 1 to 31, comma-separated. A month without that day (February 30) simply never matches it.' },
+    { names: ['--weekdays'], args: [weekdays], negatable: true, doc: 'Days of the week, comma-separated: `Mon` to `Sun` (only the first two letters count, and case matters: `Mo`, `Tu`) or 1 (Monday) to 7 (Sunday).' },
+    { names: ['--datestart'], args: [date], doc: 'First moment the rule can match, `YYYY[-MM[-DD[Thh[:mm[:ss]]]]]`, in UTC unless `--kerneltz`.' },
+    { names: ['--datestop'], args: [date], doc: 'Last moment the rule can match, included, same format. A bare date means 00:00:00 of that day; add `T23:59:59` to include the whole day.' },
+    { names: ['--kerneltz'], args: [], doc: 'Reads all times in the kernel\'s time zone instead of UTC. Many systems never set that zone or do not update it for daylight saving time, so check it before relying on it.' },
     // The old spelling of --kerneltz (a separate option, so both may be given).
-    { names: ['--localtz'], args: [] },
-    { names: ['--contiguous'], args: [] },
+    { names: ['--localtz'], args: [], doc: 'Old spelling of `--kerneltz`: times are read in the kernel\'s time zone instead of UTC.' },
+    { names: ['--contiguous'], args: [], doc: 'When `--timestop` is earlier than `--timestart`, treats the window as one stretch that starts on the listed day and ends the next morning, instead of two pieces of the same day.' },
     // UTC is the default; the option is accepted and has no effect.
-    { names: ['--utc'], args: [] },
+    { names: ['--utc'], args: [], doc: 'Reads times as UTC, which is already the default: the option changes nothing.' },
   ],
   check(ext) {
     const out: ExtensionProblem[] = [];

@@ -50,6 +50,22 @@ export const tos: MatchModule = {
   name: 'tos',
   families: BOTH_FAMILIES,
   summary: 'The TOS byte of the IPv4 header or the traffic class of the IPv6 header',
-  options: [{ names: ['--tos'], args: [tosValue], negatable: true }],
+  doc: `Tests the TOS byte of the IPv4 header, or the traffic class byte of IPv6, through an optional mask. The TOS meanings (low delay, high throughput ...) are obsolete; DiffServ reuses the byte, so prefer \`-m dscp\` unless you need bits it does not cover.
+
+\`\`\`iptables
+-A PREROUTING -p tcp --dport 22 -m tos --tos 0x10/0x10 -j MARK --set-mark 1
+\`\`\`
+
+- Without a mask, the mask is \`0xff\`: the ECN bits count too, and an ECN-capable packet fails \`--tos 0x10\`. A mask such as \`0xfc\` leaves them out.
+- The names (\`Minimize-Delay\` ...) imply the mask \`0x3f\`. It leaves out the top two bits, not the ECN bits.
+- A value with bits outside the mask never matches.`,
+  options: [
+    {
+      names: ['--tos'],
+      args: [tosValue],
+      negatable: true,
+      doc: 'A byte `value/mask` (the mask defaults to `0xff`): the packet byte is ANDed with the mask, then compared with the value. A name such as `Minimize-Delay` stands for `0x10/0x3f`.',
+    },
+  ],
   check: (ext) => requireOneOf(ext, 'tos', ['--tos'], '--tos 0x10/0x3f'),
 };

@@ -120,7 +120,19 @@ export const u32: MatchModule = {
   families: BOTH_FAMILIES,
   semantics: 'unknown',
   summary: 'Tests on 32-bit words read at computed offsets of the packet',
-  options: [{ names: ['--u32'], args: [u32Program], negatable: true }],
+  doc: `Reads 32-bit words from the packet at offsets you choose, masks and shifts them, and compares the result with values or ranges. It can test any header field that no other module offers, and can follow header lengths to reach the payload.
+
+\`\`\`iptables
+# drop IPv4 packets that carry IP options (header length above 5 words)
+-A INPUT -m u32 --u32 "0>>24&0xF=6:15" -j DROP
+\`\`\`
+
+- Offsets count from the start of the IP header. The IPv4 header length varies, so reach the TCP or UDP header with \`@\` and the header length (\`0>>22&0x3C@...\`), not with a fixed 20.
+- Each read takes four bytes, big-endian: mask and shift down to the field you want.
+- A read beyond the end of the packet makes the test fail quietly instead of reporting an error.
+- Fragments after the first have no transport header: test the fragment offset first if you look past the IP header.
+- Quote the expression: it contains \`&\` and \`>\`, which a shell would interpret.`,
+  options: [{ names: ['--u32'], args: [u32Program], negatable: true, doc: 'Tests joined with `&&`, each `location=value`, where the value is a list of numbers or `from:to` ranges separated by commas. A location is a byte offset read as a 32-bit word, then `&mask`, `<<n`, `>>n`, or `@` to move to the offset computed so far and read from there.' }],
   check(ext) {
     return ext.options.length === 0 ? [{ kind: 'missing-required-option', message: '-m u32 needs --u32 "location=value"' }] : [];
   },

@@ -64,7 +64,22 @@ export const CLASSIFY: TargetSpec = {
   // The kernel accepts it in any table, but only on the way out (priority is read when queueing).
   hooks: ['FORWARD', 'OUTPUT', 'POSTROUTING'],
   summary: 'Set the packet priority (tc class major:minor) used by the queueing discipline',
-  options: [{ names: ['--set-class'], args: [tcClass] }],
+  doc: `CLASSIFY puts the packet straight into a traffic-control class: it sets the packet's priority to a tc class ID, \`major:minor\`. A classful qdisc on the outgoing interface (HTB, HFSC, PRIO ...) then queues it in that class without any tc filter. The packet goes on to the next rule.
+
+It works in any table, but only on the way out: FORWARD, OUTPUT and POSTROUTING. Mangle POSTROUTING is the usual place.
+
+\`\`\`iptables
+*mangle
+-A POSTROUTING -o eth0 -p tcp --sport 22 -j CLASSIFY --set-class 1:10
+COMMIT
+\`\`\`
+
+- Both numbers are hexadecimal, as in tc: \`1:10\` here is the class tc shows as \`1:10\`, minor 16 in decimal.
+- The class must exist on the interface the packet leaves by (\`tc class add dev eth0 parent 1: classid 1:10 ...\`); otherwise the qdisc's default class gets the packet.
+- Like a mark, the priority stays inside the host.`,
+  options: [
+    { names: ['--set-class'], args: [tcClass], doc: `The tc class as \`major:minor\`, both hexadecimal with or without \`0x\`, e.g. \`1:10\`. The major number is the qdisc handle, the minor one the class inside it.` },
+  ],
   check(ext) {
     return requireOne(ext, ['--set-class'], '-j CLASSIFY needs --set-class MAJOR:MINOR (hexadecimal), e.g. --set-class 1:10');
   },

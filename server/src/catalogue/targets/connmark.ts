@@ -15,19 +15,36 @@ export const CONNMARK: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: false,
   summary: 'Set the connection mark, or copy marks between the packet and its connection',
+  doc: `CONNMARK works on the connection mark: a 32-bit number conntrack keeps with the connection, so it lasts for all its packets in both directions. It sets that mark, or copies bits between it and the packet mark (fwmark). The packet goes on to the next rule.
+
+It works in any table. Restoring the packet mark belongs in mangle PREROUTING and OUTPUT, where routing can still use it.
+
+\`\`\`iptables
+*mangle
+-A PREROUTING -j CONNMARK --restore-mark
+-A PREROUTING -m mark ! --mark 0 -j ACCEPT
+-A PREROUTING -i eth1 -j MARK --set-mark 0x1
+-A PREROUTING -i eth2 -j MARK --set-mark 0x2
+-A PREROUTING -j CONNMARK --save-mark
+COMMIT
+\`\`\`
+
+- Mark first, save after: \`--save-mark\` copies whatever the packet mark is at that moment.
+- Like the packet mark, the connection mark never leaves the host.
+- Use masks when other software uses mark bits too.`,
   options: [
-    { names: ['--set-xmark'], args: [xmark] },
-    { names: ['--save-mark'], args: [] },
-    { names: ['--restore-mark'], args: [] },
-    { names: ['--and-mark'], args: [bits32('mark bits')] },
-    { names: ['--or-mark'], args: [bits32('mark bits')] },
-    { names: ['--xor-mark'], args: [bits32('mark bits')] },
-    { names: ['--set-mark'], args: [setMark] },
-    { names: ['--nfmask'], args: [bits32('mask')] },
-    { names: ['--ctmask'], args: [bits32('mask')] },
-    { names: ['--mask'], args: [bits32('mask')] },
-    { names: ['--left-shift-mark'], args: [shiftBits] },
-    { names: ['--right-shift-mark'], args: [shiftBits] },
+    { names: ['--set-xmark'], args: [xmark], doc: `\`value[/mask]\`: clears the \`mask\` bits of the connection mark (all 32 when left out), then flips the \`value\` bits. iptables-save prints every set operation in this form.` },
+    { names: ['--save-mark'], args: [], doc: `Copies the packet mark into the connection mark. \`--nfmask\` chooses the packet bits to copy, \`--ctmask\` the connection bits to replace.` },
+    { names: ['--restore-mark'], args: [], doc: `Copies the connection mark into the packet mark, typically as the first rule in PREROUTING and OUTPUT. \`--ctmask\` chooses the connection bits to copy, \`--nfmask\` the packet bits to replace.` },
+    { names: ['--and-mark'], args: [bits32('mark bits')], doc: `Keeps only the connection-mark bits that are also set in this number.` },
+    { names: ['--or-mark'], args: [bits32('mark bits')], doc: `Sets the bits of this number in the connection mark.` },
+    { names: ['--xor-mark'], args: [bits32('mark bits')], doc: `Flips the bits of this number in the connection mark.` },
+    { names: ['--set-mark'], args: [setMark], doc: `\`value[/mask]\`: sets the connection-mark bits under \`mask\` to \`value\`; without a mask the whole connection mark becomes \`value\`.` },
+    { names: ['--nfmask'], args: [bits32('mask')], doc: `Which packet-mark bits take part: the bits copied by \`--save-mark\`, the bits replaced by \`--restore-mark\`. Default: all 32.` },
+    { names: ['--ctmask'], args: [bits32('mask')], doc: `Which connection-mark bits take part: the bits replaced by \`--save-mark\`, the bits copied by \`--restore-mark\`. Default: all 32.` },
+    { names: ['--mask'], args: [bits32('mask')], doc: `Sets \`--nfmask\` and \`--ctmask\` to the same value, so only these bits are copied and replaced.` },
+    { names: ['--left-shift-mark'], args: [shiftBits], doc: `Shifts the copied bits left by this many places (0 to 31) before storing them, to move a field to another part of the mark.` },
+    { names: ['--right-shift-mark'], args: [shiftBits], doc: `Shifts the copied bits right by this many places (0 to 31) before storing them, to move a field to another part of the mark.` },
   ],
   check(ext) {
     const problems = exactlyOne(ext, MODES, 'CONNMARK', 'e.g. --set-mark 0x1, --save-mark or --restore-mark');

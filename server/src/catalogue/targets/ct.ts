@@ -98,16 +98,30 @@ export const CT: TargetSpec = {
   // Checked with both backends: raw PREROUTING and OUTPUT only.
   tables: ['raw'],
   summary: 'Set conntrack parameters for new connections: no tracking, helper, zone, events, timeouts',
+  doc: `CT decides how conntrack handles the connection this packet starts: skip tracking, attach a protocol helper (FTP, SIP ...), use a timeout policy, limit the events reported, or put it in a separate zone. The packet goes on to the next rule.
+
+It works only in the raw table (PREROUTING and OUTPUT), which runs before conntrack sees the packet.
+
+\`\`\`iptables
+*raw
+-A PREROUTING -p tcp --dport 21 -j CT --helper ftp
+-A OUTPUT -p tcp --dport 21 -j CT --helper ftp
+COMMIT
+\`\`\`
+
+- The settings apply when a connection is created; connections already tracked keep theirs.
+- Since Linux 4.7 helpers are no longer attached by port number automatically: \`--helper\` is how FTP data or SIP media connections become RELATED.
+- \`--notrack\` packets are UNTRACKED: rules that accept ESTABLISHED replies do not cover them, and NAT skips them.`,
   // getopt table order; iptables-save prints notrack, helper, timeout, events, then the zone.
   options: [
-    { names: ['--notrack'], args: [] },
-    { names: ['--helper'], args: [boundedName('helper name', 15)] },
-    { names: ['--timeout'], args: [boundedName('timeout policy name', 31)] },
-    { names: ['--ctevents'], args: [eventList(CT_EVENTS)] },
-    { names: ['--expevents'], args: [eventList(EXP_EVENTS)] },
-    { names: ['--zone-orig'], args: [zone] },
-    { names: ['--zone-reply'], args: [zone] },
-    { names: ['--zone'], args: [zone] },
+    { names: ['--notrack'], args: [], doc: `Conntrack ignores the packet: its state is UNTRACKED and NAT does not apply. Same as \`-j NOTRACK\`.` },
+    { names: ['--helper'], args: [boundedName('helper name', 15)], doc: `The conntrack helper for the connection, such as \`ftp\`, \`sip\`, \`tftp\`, \`irc\` or \`pptp\`. The rule must match the helper's protocol, e.g. \`-p tcp\` for ftp.` },
+    { names: ['--timeout'], args: [boundedName('timeout policy name', 31)], doc: `Name of a timeout policy created beforehand with \`nfct timeout add\`; the connection uses its timeouts instead of the global sysctl values.` },
+    { names: ['--ctevents'], args: [eventList(CT_EVENTS)], doc: `Comma-separated conntrack events to report for this connection (\`new\`, \`destroy\`, \`assured\` ...); the others are not sent to listeners such as \`conntrack -E\`, which saves work on busy hosts.` },
+    { names: ['--expevents'], args: [eventList(EXP_EVENTS)], doc: `Expectation events to report for this connection; \`new\` is the only one.` },
+    { names: ['--zone-orig'], args: [zone], doc: `Conntrack zone for packets in the original direction only: a number from 0 to 65535, or \`mark\` to take it from the packet mark.` },
+    { names: ['--zone-reply'], args: [zone], doc: `Conntrack zone for packets in the reply direction only: a number from 0 to 65535, or \`mark\` to take it from the packet mark.` },
+    { names: ['--zone'], args: [zone], doc: `Conntrack zone for both directions: a number from 0 to 65535 (default 0), or \`mark\` to take it from the packet mark. Separate zones keep connections apart when the same addresses appear behind different interfaces.` },
   ],
   check(ext, rule) {
     const problems: ExtensionProblem[] = [];

@@ -63,9 +63,23 @@ export const DNPT: TargetSpec = {
   tables: ['mangle'],
   hooks: ['PREROUTING', 'OUTPUT'],
   summary: 'Stateless IPv6 prefix translation of the destination address (RFC 6296); undo with SNPT',
+  doc: `DNPT swaps the prefix of an IPv6 destination address for another one, without keeping any connection state (NPTv6, RFC 6296). SNPT does the opposite on the way out; you need both. The packet goes on to the next rule.
+
+It works only in the mangle table, in PREROUTING and OUTPUT.
+
+\`\`\`iptables
+*mangle
+-A PREROUTING -i eth0 -d 2001:db8:1::/64 -j DNPT --src-pfx 2001:db8:1::/64 --dst-pfx fd00:1::/64
+-A POSTROUTING -o eth0 -s fd00:1::/64 -j SNPT --src-pfx fd00:1::/64 --dst-pfx 2001:db8:1::/64
+COMMIT
+\`\`\`
+
+- To keep checksums valid, the kernel also changes one 16-bit word after the prefix: addresses do not keep every other bit.
+- Exempt the translated traffic from conntrack (\`CT --notrack\` in raw), or conntrack does not recognise the replies.
+- The router may need \`net.ipv6.conf.all.proxy_ndp=1\` to answer neighbour discovery for the outside prefix.`,
   options: [
-    { names: ['--src-pfx'], args: [nptPrefix] },
-    { names: ['--dst-pfx'], args: [nptPrefix] },
+    { names: ['--src-pfx'], args: [nptPrefix], doc: `The prefix the destination address carries on arrival, usually your public one, as \`prefix/length\` (64 bits at most).` },
+    { names: ['--dst-pfx'], args: [nptPrefix], doc: `The prefix that replaces it, usually your internal one, normally of the same length.` },
   ],
   check: checkNpt,
   print: printNpt,

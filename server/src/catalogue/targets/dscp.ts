@@ -37,10 +37,23 @@ export const DSCP: TargetSpec = {
   // The kernel registers DSCP for the mangle table only (any of its chains).
   tables: ['mangle'],
   summary: 'Rewrite the DSCP field (the upper six bits of the IPv4 TOS / IPv6 traffic class)',
+  doc: `DSCP rewrites the DiffServ code point: the upper six bits of the IPv4 TOS byte or IPv6 traffic class, which routers use for quality of service. The two ECN bits stay as they are. The packet goes on to the next rule.
+
+It works only in the mangle table. POSTROUTING or OUTPUT mark what leaves the host; PREROUTING or FORWARD re-mark routed traffic.
+
+\`\`\`iptables
+*mangle
+-A POSTROUTING -o eth0 -p udp --dport 5004 -j DSCP --set-dscp-class EF
+COMMIT
+\`\`\`
+
+- The value helps only where routers honour it: your own network, or a provider that agreed to it. Many providers reset it.
+- Your own queueing ignores DSCP unless it is set up to read it (CAKE with diffserv, or tc filters).
+- It overwrites whatever DSCP the application chose.`,
   options: [
     // Value: the code point, 0-63.
-    { names: ['--set-dscp'], args: [cNumber('DSCP value', 0, 0x3f, 2)] },
-    { names: ['--set-dscp-class'], args: [dscpClass] },
+    { names: ['--set-dscp'], args: [cNumber('DSCP value', 0, 0x3f, 2)], doc: `The code point as a number from 0 to 63, decimal or \`0x\` hexadecimal; 46 is EF.` },
+    { names: ['--set-dscp-class'], args: [dscpClass], doc: `The code point by class name: \`EF\`, \`BE\`, \`CS0\` to \`CS7\`, or \`AF11\` to \`AF43\`. iptables-save prints the number instead.` },
   ],
   check(ext) {
     return [

@@ -46,12 +46,25 @@ export const ECN: TargetSpec = {
   // The kernel registers ECN for the mangle table only (any of its chains).
   tables: ['mangle'],
   summary: 'Clear (or set) the ECN bits of TCP packets, to work around ECN black holes',
+  doc: `ECN rewrites the Explicit Congestion Notification bits of IPv4 packets. Its usual job, \`--ecn-tcp-remove\`, clears the ECN flags of the TCP header, so a connection gets set up without ECN. The packet goes on to the next rule.
+
+It works only in the mangle table, for IPv4, and its TCP options need \`-p tcp\`.
+
+\`\`\`iptables
+*mangle
+-A POSTROUTING -o eth0 -p tcp -d 203.0.113.0/24 -j ECN --ecn-tcp-remove
+COMMIT
+\`\`\`
+
+- It works around old routers or firewalls that drop packets with ECN bits set. Such black holes are rare today: remove the rule once the far end is fixed.
+- Clearing the flags on the SYN is enough to switch ECN off for that connection.
+- For connections the host opens itself, the sysctl \`net.ipv4.tcp_ecn\` is simpler.`,
   options: [
-    flag('--ecn-tcp-remove'),
+    flag('--ecn-tcp-remove', { doc: `Clears the ECE and CWR flags of the TCP header; needs \`-p tcp\`.` }),
     // Undocumented expert options; values are the bit values to write.
-    { names: ['--ecn-tcp-ece'], args: [cNumber('ECE bit', 0, 1)] },
-    { names: ['--ecn-tcp-cwr'], args: [cNumber('CWR bit', 0, 1)] },
-    { names: ['--ecn-ip-ect'], args: [cNumber('ECT code point', 0, 3)] },
+    { names: ['--ecn-tcp-ece'], args: [cNumber('ECE bit', 0, 1)], doc: `Sets the TCP ECE flag to 0 or 1 (an expert option; needs \`-p tcp\`).` },
+    { names: ['--ecn-tcp-cwr'], args: [cNumber('CWR bit', 0, 1)], doc: `Sets the TCP CWR flag to 0 or 1 (an expert option; needs \`-p tcp\`).` },
+    { names: ['--ecn-ip-ect'], args: [cNumber('ECT code point', 0, 3)], doc: `Writes the two ECN bits of the IPv4 header: 0 for not ECN-capable, 1 or 2 for ECN-capable, 3 for congestion experienced.` },
   ],
   check(ext, rule) {
     const problems: ExtensionProblem[] = [

@@ -110,22 +110,37 @@ export const HMARK: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: false,
   summary: 'Set the packet mark to a hash of addresses/ports/protocol, modulo N plus an offset',
+  doc: `HMARK sets the packet mark to a hash of the fields you choose (addresses, ports, protocol), brought into a range: from \`--hmark-offset\` to offset + \`--hmark-mod\` - 1. Both directions of a flow get the same mark, because HMARK orders addresses and ports before hashing. The packet goes on to the next rule.
+
+It works in any table. Use mangle PREROUTING when the mark steers routing (\`ip rule add fwmark ...\`), e.g. to spread flows over several links or servers.
+
+\`\`\`iptables
+*mangle
+-A PREROUTING -i eth0 -j HMARK --hmark-tuple src,dst,sport,dport,proto --hmark-mod 4 --hmark-offset 100 --hmark-rnd 0x2f3a4b5c
+COMMIT
+\`\`\`
+
+This gives the marks 100 to 103.
+
+- HMARK replaces the whole 32-bit mark: marks set earlier are lost.
+- Machines that must agree on the hash need the same \`--hmark-rnd\`.
+- An ICMP error is hashed by the packet it reports on, so it follows its flow.`,
   // In the order iptables-save prints them (the tuple is printed as the options it sets).
   options: [
-    { names: ['--hmark-src-prefix'], args: [hmarkPrefix] },
-    { names: ['--hmark-dst-prefix'], args: [hmarkPrefix] },
+    { names: ['--hmark-src-prefix'], args: [hmarkPrefix], doc: `Hashes only the first N bits of the source address (a prefix length or a netmask), so a whole subnet gets one mark. Default: the full address.` },
+    { names: ['--hmark-dst-prefix'], args: [hmarkPrefix], doc: `Hashes only the first N bits of the destination address (a prefix length or a netmask). Default: the full address.` },
     // Masks and values: numbers.
-    { names: ['--hmark-sport-mask'], args: [u16('source port mask')] },
-    { names: ['--hmark-dport-mask'], args: [u16('destination port mask')] },
-    { names: ['--hmark-spi-mask'], args: [u32hex('SPI mask')] },
-    { names: ['--hmark-sport'], args: [u16('source port value')] },
-    { names: ['--hmark-dport'], args: [u16('destination port value')] },
-    { names: ['--hmark-spi'], args: [u32hex('SPI value')] },
-    { names: ['--hmark-proto-mask'], args: [cNumber('protocol mask', 0, 0xffff, 2)] },
-    { names: ['--hmark-rnd'], args: [u32hex('random seed')] },
-    { names: ['--hmark-mod'], args: [cNumber('modulus', 1, 0xffffffff)] },
-    { names: ['--hmark-offset'], args: [cNumber('offset', 0, 0xffffffff)] },
-    { names: ['--hmark-tuple'], args: [hmarkTuple] },
+    { names: ['--hmark-sport-mask'], args: [u16('source port mask')], doc: `16-bit mask applied to the source port before hashing: 0 leaves the port out, \`0xffff\` uses all of it.` },
+    { names: ['--hmark-dport-mask'], args: [u16('destination port mask')], doc: `16-bit mask applied to the destination port before hashing: 0 leaves the port out, \`0xffff\` uses all of it.` },
+    { names: ['--hmark-spi-mask'], args: [u32hex('SPI mask')], doc: `32-bit mask applied to the IPsec SPI (ESP, AH) before hashing. It cannot be combined with port masks.` },
+    { names: ['--hmark-sport'], args: [u16('source port value')], doc: `16-bit value ORed into the masked source port before hashing; rarely needed.` },
+    { names: ['--hmark-dport'], args: [u16('destination port value')], doc: `16-bit value ORed into the masked destination port before hashing; rarely needed.` },
+    { names: ['--hmark-spi'], args: [u32hex('SPI value')], doc: `32-bit value ORed into the masked SPI before hashing; rarely needed.` },
+    { names: ['--hmark-proto-mask'], args: [cNumber('protocol mask', 0, 0xffff, 2)], doc: `Mask applied to the protocol number before hashing; 0 leaves the protocol out.` },
+    { names: ['--hmark-rnd'], args: [u32hex('random seed')], doc: `Seed of the hash, any 32-bit number. Machines that must produce the same marks need the same seed.` },
+    { names: ['--hmark-mod'], args: [cNumber('modulus', 1, 0xffffffff)], doc: `How many different marks to produce (1 or more): the hash is brought into 0 to N-1 before the offset is added.` },
+    { names: ['--hmark-offset'], args: [cNumber('offset', 0, 0xffffffff)], doc: `Added to the reduced hash, so the marks run from this number to this number + mod - 1. Default 0.` },
+    { names: ['--hmark-tuple'], args: [hmarkTuple], doc: `Comma-separated fields to hash: \`src\`, \`dst\`, \`sport\`, \`dport\`, \`proto\`, \`spi\`, and \`ct\` to take them from the conntrack entry, so a connection keeps its mark across NAT.` },
   ],
   check(ext, rule) {
     const problems: ExtensionProblem[] = [];

@@ -46,7 +46,23 @@ export const IDLETIMER: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: false,
   summary: 'Restart a named idle timer; user space is notified when it expires (sysfs)',
-  options: [{ names: ['--timeout'], args: [timeoutSeconds] }, { names: ['--label'], args: [timerLabel] }, flag('--alarm')],
+  doc: `IDLETIMER restarts a named timer each time a packet hits the rule. When no packet has come for \`--timeout\` seconds, the kernel notifies user space through sysfs (/sys/class/xt_idletimer/timers/LABEL), and a program can react, e.g. take down a mobile link to save power. The packet goes on to the next rule.
+
+It works in any table and chain.
+
+\`\`\`iptables
+-A OUTPUT -o wwan0 -j IDLETIMER --timeout 300 --label wwan0-idle
+-A INPUT -i wwan0 -j IDLETIMER --timeout 300 --label wwan0-idle
+\`\`\`
+
+- Rules with the same label share one timer, so traffic through any of them keeps it running.
+- The label becomes a file name: no \`/\`, at most 27 characters.
+- The timer only reports; nothing happens unless a program watches for the notification.`,
+  options: [
+    { names: ['--timeout'], args: [timeoutSeconds], doc: `Idle time in seconds (1 up to about 24 days) after which the notification fires.` },
+    { names: ['--label'], args: [timerLabel], doc: `Name of the timer and of its sysfs file: at most 27 characters, no \`/\`. Rules with the same label share the timer.` },
+    flag('--alarm', { doc: `Uses an alarm timer, which keeps counting while the system is suspended and can wake it when it expires.` }),
+  ],
   check(ext) {
     const problems: ExtensionProblem[] = [];
     if (!findOption(ext, '--timeout')) problems.push({ kind: 'missing-required-option', message: '-j IDLETIMER needs --timeout SECONDS' });

@@ -44,7 +44,24 @@ export const LED: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: false,
   summary: 'Blink or light an LED trigger (netfilter-ID) when a packet matches',
-  options: [{ names: ['--led-trigger-id'], args: [triggerId] }, { names: ['--led-delay'], args: [ledDelay] }, flag('--led-always-blink')],
+  doc: `LED creates an LED trigger called \`netfilter-\` plus your ID, and fires it whenever a packet hits the rule, so a light blinks on matching traffic. You connect the trigger to a real LED through sysfs. The packet goes on to the next rule.
+
+It works in any table and chain.
+
+\`\`\`iptables
+-A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -j LED --led-trigger-id ssh --led-delay 2000
+\`\`\`
+
+Then attach it: \`echo netfilter-ssh > /sys/class/leds/NAME/trigger\`.
+
+- The trigger exists only while a rule uses it.
+- \`--led-delay inf\` keeps the LED on for good, but iptables-save writes it back as \`-1\`, which iptables-restore refuses.
+- A packet that hits while the LED is lit only extends the delay; add \`--led-always-blink\` to see each one.`,
+  options: [
+    { names: ['--led-trigger-id'], args: [triggerId], doc: `Your part of the trigger name: the trigger is called \`netfilter-ID\`. At most 16 characters.` },
+    { names: ['--led-delay'], args: [ledDelay], doc: `How long the LED stays lit after a packet, in milliseconds. 0 (the default) gives a short blink; \`inf\` leaves it on until you detach the trigger.` },
+    flag('--led-always-blink', { doc: `Blinks on every packet, even while the LED is already lit, so a long delay still shows new traffic.` }),
+  ],
   check(ext) {
     return requireOne(ext, ['--led-trigger-id'], '-j LED needs --led-trigger-id ID (the LED trigger is then called netfilter-ID)');
   },

@@ -59,15 +59,27 @@ export const LOG: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: false,
   summary: 'Write a line about the packet to the kernel log, then continue with the next rule',
+  doc: `LOG writes one line about the packet (interfaces, addresses, ports, TCP flags) to the kernel log, where \`dmesg\`, \`journalctl -k\` or syslog show it. The packet is not changed and goes on to the next rule: LOG never decides its fate.
+
+It works in every table and chain.
+
+\`\`\`iptables
+-A INPUT -p tcp --dport 23 -m limit --limit 5/min -j LOG --log-prefix "telnet: " --log-level info
+-A INPUT -p tcp --dport 23 -j DROP
+\`\`\`
+
+- To log what you drop, write the same match twice: first with LOG, then with DROP or REJECT.
+- Without \`-m limit\`, a flood fills the log and the disk.
+- Inside a container or network namespace the kernel writes nothing unless \`net.netfilter.nf_log_all_netns=1\`; NFLOG has no such restriction.`,
   // Catalogue order is iptables-save's order.
   options: [
-    { names: ['--log-prefix'], args: [logPrefix(29)] },
-    { names: ['--log-level'], args: [logLevel] },
-    flag('--log-tcp-sequence'),
-    flag('--log-tcp-options'),
-    flag('--log-ip-options'),
-    flag('--log-uid'),
-    flag('--log-macdecode'),
+    { names: ['--log-prefix'], args: [logPrefix(29)], doc: `Text put at the start of each line, so you can find your rule with grep or a syslog filter. At most 29 characters; end it with a space or a colon, because the packet fields follow right after it.` },
+    { names: ['--log-level'], args: [logLevel], doc: `Syslog priority of the lines: a number from 0 to 7 or a name from \`emerg\` to \`debug\`. The default is \`warning\` (4); a syslog rule can send one level to its own file.` },
+    { ...flag('--log-tcp-sequence'), doc: `Adds the TCP sequence and acknowledgement numbers. Whoever can read the log could use them to hijack or reset live connections, so keep such logs private.` },
+    { ...flag('--log-tcp-options'), doc: `Adds the options of the TCP header (MSS, window scale, SACK, timestamps) as hexadecimal bytes.` },
+    { ...flag('--log-ip-options'), doc: `Adds the options of the IPv4 header, or the extension headers of an IPv6 packet.` },
+    { ...flag('--log-uid'), doc: `Adds the user and group ID of the local process whose socket sent the packet. Useful in OUTPUT to find which program talks; forwarded packets have none.` },
+    { ...flag('--log-macdecode'), doc: `Shows the Ethernet header as readable source MAC, destination MAC and EtherType, instead of one raw \`MAC=\` hex string.` },
   ],
   print(ext) {
     const out: string[] = [];

@@ -36,12 +36,26 @@ export const MARK: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: false,
   summary: 'Set or change the packet mark (fwmark), for policy routing, tc or later rules',
+  doc: `MARK sets the packet's firewall mark (fwmark), a 32-bit number that exists only inside this host while the packet passes through. The packet itself is not changed and goes on to the next rule.
+
+Other parts of the host read the mark: policy routing (\`ip rule add fwmark ...\`), tc filters, and later rules with \`-m mark\`. To steer routing, set it in mangle PREROUTING for arriving traffic, or mangle OUTPUT for traffic the host sends.
+
+\`\`\`iptables
+*mangle
+-A PREROUTING -i eth1 -s 192.168.2.0/24 -j MARK --set-mark 0x2/0xff
+COMMIT
+\`\`\`
+
+- The mark never leaves the machine: the next router does not see it.
+- It belongs to one packet. To mark a whole connection, use CONNMARK \`--save-mark\` and \`--restore-mark\`.
+- POSTROUTING is too late to change the route.
+- VPN clients, Docker or Kubernetes use mark bits too: change only your own bits with a mask.`,
   options: [
-    { names: ['--set-xmark'], args: [xmark] },
-    { names: ['--set-mark'], args: [setMark] },
-    { names: ['--and-mark'], args: [bits32('mark bits')] },
-    { names: ['--or-mark'], args: [bits32('mark bits')] },
-    { names: ['--xor-mark'], args: [bits32('mark bits')] },
+    { names: ['--set-xmark'], args: [xmark], doc: `\`value[/mask]\`: clears the bits of \`mask\` (all 32 when left out), then flips the bits of \`value\`. iptables-save prints every MARK rule in this form.` },
+    { names: ['--set-mark'], args: [setMark], doc: `\`value[/mask]\`: sets the bits under \`mask\` to \`value\` and leaves the others alone. Without a mask the whole mark becomes \`value\`.` },
+    { names: ['--and-mark'], args: [bits32('mark bits')], doc: `Keeps only the mark bits that are also set in this number; the others become 0.` },
+    { names: ['--or-mark'], args: [bits32('mark bits')], doc: `Sets the bits of this number in the mark, leaving the other bits as they are.` },
+    { names: ['--xor-mark'], args: [bits32('mark bits')], doc: `Flips the bits of this number in the mark.` },
   ],
   check: (ext) => exactlyOne(ext, MODES, 'MARK', 'e.g. --set-mark 0x1'),
   // Every form is printed as the --set-xmark operation it amounts to.

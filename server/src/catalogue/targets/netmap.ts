@@ -36,7 +36,24 @@ export const NETMAP: TargetSpec = {
   // Checked with both backends: any chain of the nat table, no other table.
   tables: ['nat'],
   summary: 'Map a whole network onto another one, address by address (1:1 NAT)',
-  options: [{ names: ['--to'], args: [netmapTo] }],
+  doc: `NETMAP maps one network onto another, address by address: the network part changes, the host part stays. In PREROUTING and OUTPUT it rewrites the destination, in POSTROUTING and INPUT the source. Conntrack takes care of the rest of the connection and of the replies. The chain ends for the packet.
+
+It works only in the nat table, in any of its chains.
+
+\`\`\`iptables
+*nat
+-A PREROUTING -d 10.20.0.0/24 -j NETMAP --to 192.168.1.0/24
+-A POSTROUTING -s 192.168.1.0/24 -j NETMAP --to 10.20.0.0/24
+COMMIT
+\`\`\`
+
+Here 10.20.0.7 reaches 192.168.1.7, and 192.168.1.7 shows up outside as 10.20.0.7.
+
+- Match a network of the same size as \`--to\`: the prefix of \`--to\` decides which bits change, so a larger match folds several addresses onto one.
+- Connections started from each side need their own rule, as above.`,
+  options: [
+    { names: ['--to'], args: [netmapTo], doc: `The network to map to, as \`address/prefix\`: the bits under the prefix come from this address, the others from the packet. Host bits you write here are ignored.` },
+  ],
   check(ext) {
     return ext.options.length === 0 ? [{ kind: 'missing-required-option', message: 'NETMAP needs --to NETWORK/PREFIX (the network to map to)' }] : [];
   },

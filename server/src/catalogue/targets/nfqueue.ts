@@ -29,12 +29,23 @@ export const NFQUEUE: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: true,
   summary: 'Hand the packet to a user-space program through an nfnetlink queue; it decides the verdict',
+  doc: `NFQUEUE hands the packet to a user-space program through a numbered queue: an IPS such as Suricata, or your own tool built on libnetfilter_queue. The chain ends for the packet here. The program's verdict decides, and an accepted packet moves on to the next table or hook, not to the next rule.
+
+It works in any table and chain; filter INPUT or FORWARD are usual.
+
+\`\`\`iptables
+-A FORWARD -p tcp --dport 80 -j NFQUEUE --queue-balance 0:3 --queue-bypass
+\`\`\`
+
+- When no program listens on the queue, every packet sent there is dropped: the traffic stops with the program. \`--queue-bypass\` lets it through instead, which keeps things running but unchecked.
+- When the queue is full, further packets are dropped unless the program asked for fail-open.
+- Every queued packet goes through user space: queue only what the program must see.`,
   options: [
     // Value: queue number.
-    { names: ['--queue-num'], args: [cNumber('queue number', 0, 65535)] },
-    { names: ['--queue-balance'], args: [queueRange] },
-    flag('--queue-bypass'),
-    flag('--queue-cpu-fanout'),
+    { names: ['--queue-num'], args: [cNumber('queue number', 0, 65535)], doc: `The queue number (0 to 65535) the program listens on. Default 0.` },
+    { names: ['--queue-balance'], args: [queueRange], doc: `\`first:last\`: spreads packets over several queues, for several copies of the program; all packets of a connection go to the same queue.` },
+    flag('--queue-bypass', { doc: `When no program listens on the queue, accepts the packet instead of dropping it. It then goes on to the next table, not to the next rule.` }),
+    flag('--queue-cpu-fanout', { doc: `With \`--queue-balance\`, picks the queue by the CPU handling the packet instead of by connection: one queue per CPU.` }),
   ],
   check(ext) {
     const problems: ExtensionProblem[] = exclusive(ext, ['--queue-num', '--queue-balance'], 'one names a single queue, the other a range');

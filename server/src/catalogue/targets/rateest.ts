@@ -95,7 +95,25 @@ export const RATEEST: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: false,
   summary: 'Feed the packet into a named rate estimator, read later with -m rateest',
-  options: [{ names: ['--rateest-name'], args: [estimatorName] }, { names: ['--rateest-interval'], args: [duration] }, { names: ['--rateest-ewmalog'], args: [duration] }],
+  doc: `RATEEST counts the packets and bytes that hit the rule into a named rate estimator, which keeps a smoothed rate in bytes and packets per second. Other rules read it with \`-m rateest\`, for example to send new connections over the less busy uplink. The packet goes on to the next rule.
+
+It works in any table and chain.
+
+\`\`\`iptables
+*mangle
+-A POSTROUTING -o eth0 -j RATEEST --rateest-name wan0 --rateest-interval 250ms --rateest-ewmalog 1s
+-A POSTROUTING -o eth0 -m rateest --rateest wan0 --rateest-gt --rateest-bps 50mbit -j CLASSIFY --set-class 1:20
+COMMIT
+\`\`\`
+
+- The estimator must exist before a rule reads it: put the RATEEST rule first, in the same chain. iptables-legacy checks chains in hook order, not file order, and refuses a \`-m rateest\` rule whose estimator comes later.
+- RATEEST rules with the same name add into one estimator.
+- The interval is rounded up to 250ms, 500ms, 1s, 2s, 4s or 8s.`,
+  options: [
+    { names: ['--rateest-name'], args: [estimatorName], doc: `Name of the estimator (at most 15 characters), which \`-m rateest --rateest NAME\` reads. Rules with the same name feed the same estimator.` },
+    { names: ['--rateest-interval'], args: [duration], doc: `How often the rate is sampled, e.g. \`250ms\` or \`1s\`; iptables rounds it up to 250ms, 500ms, 1s, 2s, 4s or 8s.` },
+    { names: ['--rateest-ewmalog'], args: [duration], doc: `Averaging time of the smoothed rate, e.g. \`1s\`: a longer time reacts more slowly but jumps less. It must be at least about 1.5 times the interval.` },
+  ],
   check(ext) {
     const problems: ExtensionProblem[] = [];
     for (const [name, example] of [['--rateest-name', 'NAME'], ['--rateest-interval', '250ms'], ['--rateest-ewmalog', '1s']])

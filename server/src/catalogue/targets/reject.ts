@@ -56,7 +56,7 @@ function checkReject(ext: ParsedExtension, rule: RuleContext): ExtensionProblem[
   return [{ kind: 'protocol-required', message: `--reject-with tcp-reset only works in a rule that matches -p tcp${why}: add -p tcp, or reject with an ICMP type`, option: withOpt }];
 }
 
-const reject = (families: ['ipv4'] | ['ipv6'], table: typeof REJECT_V4, other: typeof REJECT_V4, fallback: string): TargetSpec => ({
+const reject = (families: ['ipv4'] | ['ipv6'], table: typeof REJECT_V4, other: typeof REJECT_V4, fallback: string, doc: string, withDoc: string): TargetSpec => ({
   kind: 'target',
   name: 'REJECT',
   families,
@@ -65,7 +65,8 @@ const reject = (families: ['ipv4'] | ['ipv6'], table: typeof REJECT_V4, other: t
   tables: ['filter'],
   hooks: ['INPUT', 'FORWARD', 'OUTPUT'],
   summary: 'Drop the packet and answer the sender with an ICMP error or a TCP reset',
-  options: [{ names: ['--reject-with'], args: [rejectType(table, other, families[0] === 'ipv6')] }],
+  doc,
+  options: [{ names: ['--reject-with'], args: [rejectType(table, other, families[0] === 'ipv6')], doc: withDoc }],
   check: checkReject,
   // iptables-save always names the type, the default included.
   print(ext) {
@@ -74,5 +75,45 @@ const reject = (families: ['ipv4'] | ['ipv6'], table: typeof REJECT_V4, other: t
   },
 });
 
-export const REJECT_IPV4 = reject(['ipv4'], REJECT_V4, REJECT_V6, 'icmp-port-unreachable');
-export const REJECT_IPV6 = reject(['ipv6'], REJECT_V6, REJECT_V4, 'icmp6-port-unreachable');
+export const REJECT_IPV4 = reject(
+  ['ipv4'],
+  REJECT_V4,
+  REJECT_V6,
+  'icmp-port-unreachable',
+  `REJECT throws the packet away and tells the sender at once: by default with an ICMP "port unreachable" error, or with a TCP reset. The chain ends for the packet.
+
+It works only in the filter table, in INPUT, FORWARD and OUTPUT (or user chains called from them).
+
+\`\`\`iptables
+-A INPUT -m conntrack --ctstate INVALID -j DROP
+-A INPUT -p tcp -j REJECT --reject-with tcp-reset
+-A INPUT -j REJECT --reject-with icmp-port-unreachable
+\`\`\`
+
+- Unlike DROP, the client fails at once instead of waiting for a timeout: kinder to your own users, and easier to troubleshoot.
+- \`tcp-reset\` needs a rule that matches \`-p tcp\`.
+- DROP INVALID packets before a catch-all REJECT: an answer to a late duplicate can break a connection that is fine.
+- Every rejected packet makes the host send one back, which adds traffic during a flood.`,
+  `The answer the sender gets. The default, \`icmp-port-unreachable\`, looks like a closed port; \`tcp-reset\` (TCP rules only) makes a TCP client report "connection refused"; the \`-prohibited\` types say a filter refused the packet; \`icmp-net-unreachable\` and \`icmp-host-unreachable\` imitate routing errors.`,
+);
+export const REJECT_IPV6 = reject(
+  ['ipv6'],
+  REJECT_V6,
+  REJECT_V4,
+  'icmp6-port-unreachable',
+  `REJECT throws the packet away and tells the sender at once: by default with an ICMPv6 "port unreachable" error, or with a TCP reset. The chain ends for the packet.
+
+It works only in the filter table, in INPUT, FORWARD and OUTPUT (or user chains called from them).
+
+\`\`\`iptables
+-A INPUT -m conntrack --ctstate INVALID -j DROP
+-A INPUT -p tcp -j REJECT --reject-with tcp-reset
+-A INPUT -j REJECT --reject-with icmp6-adm-prohibited
+\`\`\`
+
+- Unlike DROP, the client fails at once instead of waiting for a timeout: kinder to your own users, and easier to troubleshoot.
+- \`tcp-reset\` needs a rule that matches \`-p tcp\`.
+- DROP INVALID packets before a catch-all REJECT: an answer to a late duplicate can break a connection that is fine.
+- Accept ICMPv6 neighbour discovery before a catch-all REJECT, or IPv6 stops working on the link.`,
+  `The answer the sender gets. The default, \`icmp6-port-unreachable\`, looks like a closed port; \`tcp-reset\` (TCP rules only) makes a TCP client report "connection refused"; \`icmp6-adm-prohibited\` says a filter refused the packet; \`icmp6-no-route\` and \`icmp6-addr-unreachable\` imitate routing errors; \`icmp6-policy-fail\` and \`icmp6-reject-route\` report a failed address policy or a reject route.`,
+);

@@ -30,7 +30,24 @@ export const SECMARK: TargetSpec = {
   // The kernel refuses it outside the security and mangle tables (any chain there).
   tables: ['mangle', 'security'],
   summary: 'Set the packet\'s security mark (SELinux context) for the security subsystem',
-  options: [{ names: ['--selctx'], args: [securityContext] }],
+  doc: `SECMARK gives the packet an SELinux security label (a security context). The SELinux policy then decides which programs may send or receive packets with that label. The packet goes on to the next rule.
+
+It works in the security table (also in mangle, for old setups).
+
+\`\`\`iptables
+*security
+-A INPUT -p tcp --dport 80 -m conntrack --ctstate NEW -j SECMARK --selctx system_u:object_r:http_packet_t:s0
+-A INPUT -m conntrack --ctstate NEW -j CONNSECMARK --save
+-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j CONNSECMARK --restore
+COMMIT
+\`\`\`
+
+- The kernel refuses the rule when SELinux is off or the loaded policy does not know the context.
+- Label the first packet and let CONNSECMARK carry the label to the rest of the connection.
+- Once a SECMARK rule is loaded, SELinux checks packet labels on all traffic, so labelling one service can affect others.`,
+  options: [
+    { names: ['--selctx'], args: [securityContext], doc: `The SELinux context to give the packet, e.g. \`system_u:object_r:http_packet_t:s0\`. The loaded policy must know it.` },
+  ],
   check(ext) {
     return requireOne(ext, ['--selctx'], '-j SECMARK needs --selctx CONTEXT, e.g. --selctx system_u:object_r:http_packet_t:s0');
   },

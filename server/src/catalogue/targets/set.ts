@@ -41,17 +41,31 @@ export const SET: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: false,
   summary: 'Add the packet\'s addresses/ports to an ipset, delete them, or map skb info from a set',
+  doc: `SET adds the packet's address (and port, if the set stores ports) to an ipset, removes it, or copies data stored in a set entry onto the packet. The packet goes on to the next rule.
+
+It works in any table and chain; \`--map-set\` only in mangle.
+
+\`\`\`iptables
+-A INPUT -p tcp --dport 9999 -j SET --add-set knocked src --timeout 30
+-A INPUT -p tcp --dport 22 -m set --match-set knocked src -j ACCEPT
+\`\`\`
+
+Here a client that touches port 9999 may open SSH for 30 seconds.
+
+- The set must exist before the rules load (\`ipset restore\` first), or the whole restore fails.
+- The \`src\`/\`dst\` list must fit the set type: a \`hash:ip,port\` set needs two, e.g. \`src,dst\` for source address and destination port.
+- \`--timeout\` needs a set created with timeout support.`,
   // iptables accepts '!' before these options and ignores it (see check).
   options: [
-    { names: ['--add-set'], args: SET_ARGS, negatable: true },
-    { names: ['--del-set'], args: SET_ARGS, negatable: true },
-    { names: ['--map-set'], args: SET_ARGS, negatable: true },
+    { names: ['--add-set'], args: SET_ARGS, negatable: true, doc: `\`SETNAME src|dst[,...]\`: adds an entry built from the packet; each \`src\` or \`dst\` fills one part of the entry (address, port ...) from the packet's source or destination.` },
+    { names: ['--del-set'], args: SET_ARGS, negatable: true, doc: `\`SETNAME src|dst[,...]\`: removes the entry built from the packet, if it is in the set.` },
+    { names: ['--map-set'], args: SET_ARGS, negatable: true, doc: `\`SETNAME src|dst[,...]\`: looks the packet up in a set created with \`skbinfo\` and copies the data of the entry chosen with \`--map-mark\`, \`--map-prio\` or \`--map-queue\`. Mangle table only.` },
     // Value: seconds; 4294967295 is reserved for "the set's default".
-    { names: ['--timeout'], args: [cNumber('timeout in seconds', 0, 0xfffffffe)], negatable: true, repeatable: true },
-    flag('--exist', { negatable: true, repeatable: true }),
-    flag('--map-mark', { negatable: true, repeatable: true }),
-    flag('--map-prio', { negatable: true, repeatable: true }),
-    flag('--map-queue', { negatable: true, repeatable: true }),
+    { names: ['--timeout'], args: [cNumber('timeout in seconds', 0, 0xfffffffe)], negatable: true, repeatable: true, doc: `Lifetime in seconds of the entry \`--add-set\` creates, instead of the set's default. The set needs timeout support.` },
+    flag('--exist', { negatable: true, repeatable: true, doc: `When the entry is already in the set, refreshes its timeout instead of leaving it alone.` }),
+    flag('--map-mark', { negatable: true, repeatable: true, doc: `Copies the entry's \`skbmark\` into the packet mark.` }),
+    flag('--map-prio', { negatable: true, repeatable: true, doc: `Copies the entry's \`skbprio\` into the packet priority (its tc class). Only in FORWARD, OUTPUT and POSTROUTING.` }),
+    flag('--map-queue', { negatable: true, repeatable: true, doc: `Copies the entry's \`skbqueue\` into the packet's transmit queue on the network card. Only in FORWARD, OUTPUT and POSTROUTING.` }),
   ],
   check(ext, rule) {
     const problems: ExtensionProblem[] = [];

@@ -30,7 +30,24 @@ export const TCPMSS: TargetSpec = {
   terminating: false,
   protocols: ['tcp'],
   summary: 'Rewrite the MSS option of TCP SYN packets (fixed value or clamped to the path MTU)',
-  options: [{ names: ['--set-mss'], args: [mssValue] }, flag('--clamp-mss-to-pmtu')],
+  doc: `TCPMSS lowers the maximum segment size (MSS) announced in TCP SYN and SYN-ACK packets, so both ends send segments that fit the path. It cures connections that open but hang as soon as large packets flow, typical behind PPPoE, VPN or tunnel links where ICMP "fragmentation needed" messages get lost. The packet goes on to the next rule.
+
+It needs \`-p tcp\` and a SYN match; the usual place is mangle FORWARD on the router.
+
+\`\`\`iptables
+*mangle
+-A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu
+COMMIT
+\`\`\`
+
+- \`--tcp-flags SYN,RST SYN\` matches both SYN and SYN-ACK; both carry an MSS.
+- \`--clamp-mss-to-pmtu\` works only in FORWARD, OUTPUT and POSTROUTING: it needs the route's MTU.
+- TCPMSS only ever lowers the MSS, never raises it.
+- With asymmetric routes the computed value can be wrong: use \`--set-mss\` with a value you worked out.`,
+  options: [
+    { names: ['--set-mss'], args: [mssValue], doc: `Announces this MSS in bytes, e.g. 1452 for PPPoE (MTU 1492 minus 40). A packet that already announces less keeps its own value.` },
+    flag('--clamp-mss-to-pmtu', { doc: `Computes the MSS from the route MTU: the MTU minus 40 bytes for IPv4, minus 60 for IPv6. Only in FORWARD, OUTPUT and POSTROUTING.` }),
+  ],
   check(ext, rule) {
     const problems: ExtensionProblem[] = [];
     const actions = ext.options.filter((o) => ACTIONS.includes(o.spec.names[0]));

@@ -46,7 +46,22 @@ export const TCPOPTSTRIP: TargetSpec = {
   // The kernel registers it for the mangle table only (any of its chains).
   tables: ['mangle'],
   summary: 'Replace the given TCP options by no-ops',
-  options: [{ names: ['--strip-options'], args: [tcpOptionList] }],
+  doc: `TCPOPTSTRIP removes the TCP options you list by overwriting them with no-op bytes; the header keeps its length. The packet goes on to the next rule.
+
+It works only in the mangle table, in any chain, in a rule with \`-p tcp\`.
+
+\`\`\`iptables
+*mangle
+-A FORWARD -p tcp -j TCPOPTSTRIP --strip-options timestamp
+COMMIT
+\`\`\`
+
+- Strip an option from the SYN and SYN-ACK and both ends agree not to use it. Strip it only later, and the ends disagree, which can stall connections. In FORWARD, as above, both directions pass the rule.
+- Stripping \`mss\` makes the peer fall back to 536 bytes (IPv4), which is slow; to lower the MSS, use TCPMSS.
+- Stripping \`sack-permitted\` or \`wscale\` slows down fast long-distance transfers.`,
+  options: [
+    { names: ['--strip-options'], args: [tcpOptionList], doc: `Comma-separated TCP options to remove, by name (\`mss\`, \`wscale\`, \`sack-permitted\`, \`sack\`, \`timestamp\`, \`md5\`) or by kind number (2 to 255).` },
+  ],
   check(ext) {
     return ext.options.length === 0
       ? [{ kind: 'suspicious-value', message: '-j TCPOPTSTRIP without --strip-options strips nothing: add e.g. --strip-options timestamp' }]

@@ -28,9 +28,22 @@ export const TEE: TargetSpec = {
   families: BOTH_FAMILIES,
   terminating: false,
   summary: 'Send a copy of the packet to another host on the local network, then continue',
+  doc: `TEE sends a copy of the packet to another host on a directly connected network, such as a capture box or an IDS. The original packet goes on, unchanged, to the next rule.
+
+It works in any table and chain; mangle PREROUTING (copies of what arrives) or POSTROUTING (copies of what leaves) are the usual places.
+
+\`\`\`iptables
+*mangle
+-A PREROUTING -i eth0 -p tcp --dport 443 -j TEE --gateway 192.168.1.250
+COMMIT
+\`\`\`
+
+- The gateway must be on a local link: the copy is handed to it as the next hop and not routed further.
+- The copies keep their original addresses, so the receiving host must accept packets not meant for it (capture in promiscuous mode, or a route).
+- Each copy is extra traffic on that link: copy only what you need.`,
   options: [
-    { names: ['--gateway'], args: [gateway] },
-    { names: ['--oif'], args: [outInterface] },
+    { names: ['--gateway'], args: [gateway], doc: `Address of the host that gets the copies. It must be directly reachable on a local link; 0.0.0.0 and :: are refused.` },
+    { names: ['--oif'], args: [outInterface], doc: `Sends the copies out of this interface instead of the one the routing table picks for the gateway; useful for a dedicated monitoring port or a link-local IPv6 gateway.` },
   ],
   check(ext) {
     const problems: ExtensionProblem[] = [];

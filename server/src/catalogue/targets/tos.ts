@@ -72,12 +72,25 @@ export const TOS: TargetSpec = {
   // The kernel registers TOS for the mangle table only (any of its chains).
   tables: ['mangle'],
   summary: 'Change the IPv4 TOS byte / IPv6 traffic class (set, and, or, xor bits)',
+  doc: `TOS changes the IPv4 TOS byte or the IPv6 traffic class, whole or bit by bit, with a value and a mask. That byte holds the DSCP (upper six bits) and the ECN bits (lower two). The packet goes on to the next rule.
+
+It works only in the mangle table, in any chain.
+
+\`\`\`iptables
+*mangle
+-A OUTPUT -p tcp --dport 22 -j TOS --set-tos Minimize-Delay
+COMMIT
+\`\`\`
+
+- A number without a mask replaces all eight bits, ECN included: write a mask such as \`0x10/0xfc\` to leave the ECN bits alone.
+- The TOS names come from an old scheme (RFC 1349) that DiffServ replaced. For quality of service today, use the DSCP target.
+- Routers on the way may ignore the byte or reset it.`,
   options: [
-    { names: ['--set-tos'], args: [tosValueMask] },
+    { names: ['--set-tos'], args: [tosValueMask], doc: `\`value[/mask]\`: clears the \`mask\` bits (all eight when left out), then flips the \`value\` bits. Or a name: \`Minimize-Delay\`, \`Maximize-Throughput\`, \`Maximize-Reliability\`, \`Minimize-Cost\` or \`Normal-Service\` (these use mask 0x3f).` },
     // Values: a byte (0-255).
-    { names: ['--and-tos'], args: [cNumber('TOS bits', 0, 0xff)] },
-    { names: ['--or-tos'], args: [cNumber('TOS bits', 0, 0xff)] },
-    { names: ['--xor-tos'], args: [cNumber('TOS bits', 0, 0xff)] },
+    { names: ['--and-tos'], args: [cNumber('TOS bits', 0, 0xff)], doc: `Keeps only the bits that are also set in this byte; the others become 0.` },
+    { names: ['--or-tos'], args: [cNumber('TOS bits', 0, 0xff)], doc: `Sets the bits of this byte, leaving the others as they are.` },
+    { names: ['--xor-tos'], args: [cNumber('TOS bits', 0, 0xff)], doc: `Flips the bits of this byte.` },
   ],
   check(ext) {
     return [

@@ -53,10 +53,23 @@ export const TPROXY: TargetSpec = {
   // The kernel refuses anything but a plain -p tcp or -p udp.
   protocols: ['tcp', 'udp'],
   summary: 'Deliver the packet to a local (transparent proxy) socket without rewriting it',
+  doc: `TPROXY hands the packet to a local proxy socket without touching its addresses or ports, so the proxy sees where the client really wanted to go. The chain ends for the packet: it goes to the socket, or is dropped when no matching socket exists.
+
+It works only in the mangle table, in PREROUTING, in a rule with \`-p tcp\` or \`-p udp\`.
+
+\`\`\`iptables
+*mangle
+-A PREROUTING -p tcp --dport 80 -j TPROXY --on-port 3129 --tproxy-mark 0x1/0x1
+COMMIT
+\`\`\`
+
+- The mark alone does nothing: policy routing must deliver marked packets locally, e.g. \`ip rule add fwmark 0x1/0x1 lookup 100\` and \`ip route add local 0.0.0.0/0 dev lo table 100\`. Without it the packets are routed onwards instead.
+- The proxy must open its socket with \`IP_TRANSPARENT\` (Squid's \`tproxy\` mode, for example).
+- TPROXY is for traffic passing through the host; for connections the host starts itself, use REDIRECT in nat OUTPUT.`,
   options: [
-    { names: ['--on-port'], args: [tproxyPort] },
-    { names: ['--on-ip'], args: [hostAddress] },
-    { names: ['--tproxy-mark'], args: [xmark] },
+    { names: ['--on-port'], args: [tproxyPort], doc: `The port the proxy listens on; 0 keeps the original destination port.` },
+    { names: ['--on-ip'], args: [hostAddress], doc: `The local address the proxy listens on. Without it, the address of the interface the packet arrived on is used.` },
+    { names: ['--tproxy-mark'], args: [xmark], doc: `\`value[/mask]\` written into the packet mark when the packet goes to the proxy; your \`ip rule ... fwmark\` must match it so the packet is delivered locally.` },
   ],
   check(ext) {
     const problems: ExtensionProblem[] = [];

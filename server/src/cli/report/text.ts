@@ -14,7 +14,8 @@ export function formatText(reports: readonly FileReport[]): string {
     }
   }
   const total = counts.error + counts.warning + counts.other;
-  const files = reports.length === 1 ? '1 file' : `${reports.length} files`;
+  const checked = reports.filter((r) => !r.config).length;
+  const files = checked === 1 ? '1 file' : `${checked} files`;
   lines.push(total === 0 ? `${files} checked, no problems found.` : `${files} checked: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.other} other.`);
   return lines.join('\n') + '\n';
 }

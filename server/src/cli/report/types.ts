@@ -20,5 +20,7 @@ export interface JsonDiagnostic {
 
 export interface FileReport {
   readonly file: string;
+  /** The report is about a configuration file, not a ruleset. */
+  readonly config?: true;
   readonly diagnostics: JsonDiagnostic[];
 }

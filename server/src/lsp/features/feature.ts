@@ -4,15 +4,25 @@
 
 import { Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analysis } from '../../analysis';
+import { Analysis, Finding } from '../../analysis';
+import { Settings } from '../settings';
 
 export interface FeatureContext {
   readonly connection: Connection;
   readonly documents: TextDocuments<TextDocument>;
   /** The syntax-level analysis of the document's current version (cached). */
   analysisOf(doc: TextDocument): Analysis;
+  /**
+   * Every finding of the document's current version, with its fixes: the semantic ones
+   * once the worker has finished, the syntax ones until then.
+   */
+  findingsOf(doc: TextDocument): readonly Finding[];
   /** Runs `work`; an internal error is logged and shown once, and `fallback` returned. */
   guarded<T>(doc: TextDocument, what: string, work: () => T, fallback: T): T;
+  /** The `iptablesLint` settings for a document (cached until the configuration changes). */
+  settingsOf(uri: string): Promise<Settings>;
+  /** Calls `listener` after the client's configuration changed (e.g. to refresh inlay hints). */
+  onSettingsChanged(listener: () => void): void;
 }
 
 export interface Feature {
