@@ -195,8 +195,13 @@ export interface MatchModule extends ExtensionBase {
 
 export interface TargetSpec extends ExtensionBase {
   readonly kind: 'target';
-  /** Ends the traversal of the chain for a matching packet (ACCEPT, DROP, DNAT ...). */
-  readonly terminating: boolean;
+  /**
+   * Ends the traversal of the chain for a matching packet (ACCEPT, DROP, DNAT ...);
+   * `some`: decides some of the packets it gets and passes the others on to the next rule
+   * (SYNPROXY takes SYNs and handshake ACKs only), so the engine treats it as a rule that
+   * may or may not take a packet.
+   */
+  readonly terminating: boolean | 'some';
   /** Verdict keywords (ACCEPT, DROP, RETURN, QUEUE) that are not extensions. */
   readonly standard?: boolean;
   /** Protocols the kernel requires (e.g. TCPMSS needs -p tcp). */

@@ -246,6 +246,7 @@ export const VERDICT_TEXT: Readonly<Record<string, string>> = {
 
 function terminationText(target: TargetSpec): string {
   if (target.name === 'RETURN') return 'Ends this chain (but not the packet\'s path through the table).';
+  if (target.terminating === 'some') return 'Terminating for some packets only: the others go on to the next rule.';
   return target.terminating
     ? 'Terminating: a matching packet stops here; no later rule in this chain sees it.'
     : 'Not terminating: the packet goes on to the next rule.';

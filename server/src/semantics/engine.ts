@@ -127,6 +127,14 @@ function interfacePatterns(tables: readonly TableModel[]): InterfaceValue[] {
   return out;
 }
 
+/**
+ * A target that decides only some of the packets it gets (SYNPROXY): the rule may or may
+ * not take a matching packet, like a rule with a match the engine does not model.
+ */
+function decidesSome(rule: Rule): boolean {
+  return (rule.target?.spec as TargetSpec | undefined)?.terminating === 'some';
+}
+
 /** Targets after which a packet's mark is no longer the one it arrived with. */
 const MARK_SETTERS = new Set(['MARK', 'CONNMARK', 'HMARK']);
 
@@ -166,7 +174,7 @@ export class Engine {
     const marksChange = rulesInFileOrder(model).some((r) => r.target?.spec && MARK_SETTERS.has(r.target.spec.name));
     const env: MatchEnv = { space, interfaces, marksChange };
     const matches = new Map<Rule, MatchSet>();
-    for (const rule of rulesInFileOrder(model)) matches.set(rule, matchSet(rule.syntax, env));
+    for (const rule of rulesInFileOrder(model)) matches.set(rule, decidesSome(rule) ? { ...matchSet(rule.syntax, env), certain: false } : matchSet(rule.syntax, env));
     const chains = new Map<string, ChainFacts>();
     const order = userChainsCalleesFirst(model);
     if (!order) return { model, space, chains, skipped: 'the table has a jump loop' };

@@ -13,9 +13,9 @@ const helperName: ValueGrammar = {
   parse(text) {
     if (Buffer.byteLength(text, 'utf8') > MAX_NAME) {
       const cut = text.slice(0, MAX_NAME);
-      return ok(cut, saveString(cut), { message: `The helper name is longer than ${MAX_NAME} characters: iptables cuts it to '${cut}', which no helper is called`, kind: 'suspicious-value' });
+      return ok(cut, saveString(cut), { message: `The helper name is longer than ${MAX_NAME} characters: iptables cuts it to '${cut}' (the kernel then compares only as many characters as the helper's own name has)`, kind: 'suspicious-value' });
     }
-    if (text.length === 0) return ok(text, '""', { message: 'An empty helper name never matches', kind: 'suspicious-value' });
+    // An empty name is legal and matches every connection that has any helper.
     return ok(text, saveString(text));
   },
 };

@@ -6,7 +6,7 @@ export const length: MatchModule = {
   kind: 'match',
   name: 'length',
   families: BOTH_FAMILIES,
-  summary: 'Length of the layer-3 payload (IPv4 total length, IPv6 payload length)',
+  summary: 'Length of the whole packet, IP header included (IPv4 total length; IPv6 payload length plus the 40-byte header)',
   doc: `Tests the size of the whole IP packet in bytes, its header included: the IPv4 total length, or the IPv6 payload plus the 40-byte header. Use it to catch oversized pings or tiny probes, or to steer small packets such as bare TCP acknowledgements into a faster queue.
 
 \`\`\`iptables

@@ -3,7 +3,7 @@ import { fail, ok } from '../values';
 import { parseUInt } from '../numbers';
 import { requireOneOf } from '../grammars/header';
 
-/** The RFC 1349 names iptables accepts; a name implies the mask 0x3f (all but the ECN bits). */
+/** The RFC 1349 names iptables accepts; a name implies the mask 0x3f (which leaves out the two precedence bits, not the ECN bits). */
 export const TOS_NAMES: Readonly<Record<string, number>> = {
   'Minimize-Delay': 0x10,
   'Maximize-Throughput': 0x08,

@@ -5,8 +5,9 @@ export const SYNPROXY: TargetSpec = {
   kind: 'target',
   name: 'SYNPROXY',
   families: BOTH_FAMILIES,
-  // Answers SYNs with syncookies and drops them; completes the handshake itself.
-  terminating: true,
+  // Takes SYNs (answered with a syncookie) and the ACKs that complete a handshake (it
+  // opens the connection to the server itself); every other packet goes on to the next rule.
+  terminating: 'some',
   protocols: ['tcp'],
   // The kernel accepts it in any table, but only where packets reach the local stack or are forwarded.
   hooks: ['INPUT', 'FORWARD'],
