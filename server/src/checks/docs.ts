@@ -6,6 +6,16 @@ import { CheckMeta } from './types';
 
 export const REQUIRED_SECTIONS = ['## What it means', '## Why it matters', '## Example', '## How to fix'];
 
+/**
+ * Checks about what traffic does (IPT3xx and up) are judgement calls as well as facts:
+ * their pages also say when silencing them is right, and how.
+ */
+export const ADVISORY_SECTIONS = ['## When to silence it'];
+
+export function requiredSections(check: CheckMeta): readonly string[] {
+  return Number(check.code.slice(3)) >= 300 && Number(check.code.slice(3)) < 390 ? [...REQUIRED_SECTIONS, ...ADVISORY_SECTIONS] : REQUIRED_SECTIONS;
+}
+
 export function docsPage(check: CheckMeta): string {
   const tags = check.tags?.length ? ` · tags: ${check.tags.join(', ')}` : '';
   return `# ${check.code} ${check.name}\n\n${check.summary}.\n\nDefault severity: ${check.severity}${tags}.\n\n${check.docs.trim()}\n`;

@@ -4,9 +4,12 @@ import { CheckMeta, SemanticCheck } from './types';
 import { SYNTAX_CHECKS } from './syntax';
 import { REACHABILITY_CHECKS } from './reachability';
 import { LINT_CONFIG_CHECKS } from './lint-config';
+import { NAT_CHECKS } from './nat';
+import { POLICY_CHECKS } from './policy';
+import { STYLE_CHECKS } from './style';
 
 /** Checks that run over what the ruleset does, in the order they run. */
-export const SEMANTIC_CHECKS: readonly SemanticCheck[] = [...REACHABILITY_CHECKS];
+export const SEMANTIC_CHECKS: readonly SemanticCheck[] = [...REACHABILITY_CHECKS, ...POLICY_CHECKS, ...NAT_CHECKS, ...STYLE_CHECKS];
 
 export const ALL_CHECKS: readonly CheckMeta[] = [...SYNTAX_CHECKS, ...SEMANTIC_CHECKS, ...LINT_CONFIG_CHECKS].sort((a, b) => a.code.localeCompare(b.code));
 
