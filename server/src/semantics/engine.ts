@@ -21,10 +21,11 @@
 //   must - packets that certainly ... (an under-approximation): used to prove existence,
 //          e.g. "this packet is certainly dropped by line 5".
 
-import { Family, Hook, TargetSpec } from '../catalogue/types';
+import { Family, Hook, TableName, TargetSpec } from '../catalogue/types';
 import { InterfaceValue } from '../catalogue/values';
 import { Chain, isBuiltinChain, Rule, rulesInFileOrder, Ruleset, TableModel } from '../model/ruleset';
-import { isBuiltin } from '../syntax/rule';
+import { isBuiltin, parseRule } from '../syntax/rule';
+import { plainWord } from '../syntax/words';
 import { FALSE, Node, TRUE } from './bdd';
 import { PacketSpace } from './fields';
 import { InterfaceClasses } from './interfaces';
@@ -138,17 +139,56 @@ function decidesSome(rule: Rule): boolean {
 /** Targets after which a packet's mark is no longer the one it arrived with. */
 const MARK_SETTERS = new Set(['MARK', 'CONNMARK', 'HMARK']);
 
+export interface EngineOptions {
+  /**
+   * Other rulesets whose tables this engine will analyse too (a ruleset before and after
+   * an edit): their interface names and use of conntrack shape the shared packet space,
+   * so that sets of both can be compared.
+   */
+  readonly also?: readonly Ruleset[];
+  /** Interface names that match words given to `matchWords` will use. */
+  readonly interfaces?: readonly InterfaceValue[];
+}
+
+/** A chain name for parsing bare match words: a user chain, where -i and -o are both allowed. */
+const WORDS_CHAIN = 'IPTABLES-LINT-WORDS';
+
 export class Engine {
   readonly spaces = new Map<Family, { space: PacketSpace; interfaces: InterfaceClasses; conntrack: boolean }>();
 
-  constructor(readonly ruleset: Ruleset) {
+  constructor(
+    readonly ruleset: Ruleset,
+    options: EngineOptions = {},
+  ) {
+    const all = [ruleset, ...(options.also ?? [])];
     for (const family of ['ipv4', 'ipv6'] as const) {
-      const tables = ruleset.tables.filter((t) => t.family === family);
+      const tables = all.flatMap((r) => r.tables.filter((t) => t.family === family));
       if (tables.length === 0) continue;
-      const interfaces = new InterfaceClasses(interfacePatterns(tables));
+      const interfaces = new InterfaceClasses([...interfacePatterns(tables), ...(options.interfaces ?? [])]);
       const conntrack = tables.some((t) => t.table === 'nat' || rulesInFileOrder(t).some((r) => r.syntax.matches.some((m) => m.name === 'conntrack' || m.name === 'state')));
       this.spaces.set(family, { space: new PacketSpace(family, interfaces.count), interfaces, conntrack });
     }
+  }
+
+  /**
+   * The packets that iptables match words select (`['-i', 'lo']`, `['-p', 'tcp',
+   * '--dport', '22']`), as a rule with those words would match them in `table`. Throws on
+   * words iptables would refuse. Interface names should be known to the engine (a ruleset
+   * uses them, or EngineOptions.interfaces lists them), or they fall into a wider class.
+   */
+  matchWords(family: Family, table: TableName, words: readonly string[]): MatchSet {
+    const entry = this.spaces.get(family);
+    if (!entry) throw new Error(`the ruleset has no ${family} table`);
+    let offset = 0;
+    const parsed = ['-A', WORDS_CHAIN, ...words].map((w) => {
+      const word = plainWord(w, offset);
+      offset += w.length + 1;
+      return word;
+    });
+    const syntax = parseRule(parsed, { family, table, restore: true });
+    const errors = syntax.problems.filter((p) => (p.severity ?? 'error') === 'error');
+    if (errors.length) throw new Error(`'${words.join(' ')}' is not a valid match: ${errors[0].message}`);
+    return matchSet(syntax, { space: entry.space, interfaces: entry.interfaces, marksChange: false });
   }
 
   /** Packets that can exist on a hook: interfaces present where the hook has them, etc. */
