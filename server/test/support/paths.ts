@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The project root (tests run from out/server/test/...). */
-export const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+/**
+ * The project root: tests run from out/server/test/..., or from a compiled copy elsewhere
+ * with IPTABLES_LINT_ROOT pointing at the checkout.
+ */
+export const ROOT = process.env.IPTABLES_LINT_ROOT ?? path.resolve(__dirname, '..', '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test-fixtures');
 
 /** ../shared/corpus next to the project, when this checkout has it. */

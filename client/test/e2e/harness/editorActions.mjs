@@ -36,7 +36,7 @@ export async function wordCenter(workbench, lineText, word) {
 export async function hoverText(workbench, lineText, word, expected) {
   const page = workbench.page;
   const at = await wordCenter(workbench, lineText, word);
-  const hover = page.locator('.monaco-editor .monaco-hover').filter({ hasText: expected }).first();
+  const hover = page.locator('.monaco-hover').filter({ hasText: expected }).first();
   // The server may not have answered yet when the hover first opens: move away and back until it has.
   return waitFor(
     `a hover on '${word}' containing ${expected}`,

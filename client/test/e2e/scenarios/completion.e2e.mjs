@@ -21,7 +21,7 @@ describe('Completion', function () {
   it('after -j offers ACCEPT, DROP, REJECT and the chain SSH_IN, and inserts the one chosen', async function () {
     const workbench = await openWorkbench({ 'rules.v4': RULES });
     await workbench.openFile('rules.v4');
-    await languageStatus(workbench, '1 rule'); // the server has read the file
+    await languageStatus(workbench, 'analysed at'); // the server has read the file
 
     await cursorToEndOfLine(workbench, '--dport 22 -j');
     const labels = await triggerSuggest(workbench);
