@@ -1,10 +1,11 @@
 // Everything a semantic check may look at, computed once per analysis and only when a
 // check asks for it: the tree, the ruleset model, and the engine's facts per table.
 
-import { Hook } from '../catalogue/types';
+import { Family, Hook } from '../catalogue/types';
 import { Rule, Ruleset, TableModel } from '../model/ruleset';
 import { Engine, TableFacts } from '../semantics/engine';
-import { realisticPackets } from '../semantics/witness';
+import { realisticPackets, Witness } from '../semantics/witness';
+import { PacketTracer, TraceResult } from '../semantics/trace';
 import { Node } from '../semantics/bdd';
 import { CT_STATE_VALUES } from '../semantics/fields';
 import { DumpTree, RuleLine } from '../syntax/dump';
@@ -13,6 +14,7 @@ import { DEFAULT_CONFIG, LintConfig } from '../config/config';
 
 export class CheckContext {
   private engine?: Engine;
+  private tracer?: PacketTracer;
   private readonly facts = new Map<TableModel, TableFacts>();
   private readonly realistic = new Map<string, Node>();
 
@@ -42,6 +44,15 @@ export class CheckContext {
       this.facts.set(table, f);
     }
     return f;
+  }
+
+  /**
+   * Follows a concrete packet (a witness) through the filter table of its family: the
+   * verdict and the rule or policy that decides it.
+   */
+  trace(packet: Witness, family: Family): TraceResult {
+    this.tracer ??= new PacketTracer(this.ruleset, (rule) => this.lineOf(rule));
+    return this.tracer.trace(packet, family);
   }
 
   /** Packets the kernel can really see on a hook (for witnesses of existence claims). */
