@@ -35,12 +35,16 @@ export async function wordCenter(workbench, lineText, word) {
  */
 export async function hoverText(workbench, lineText, word, expected) {
   const page = workbench.page;
-  const at = await wordCenter(workbench, lineText, word);
   const hover = page.locator('.monaco-hover').filter({ hasText: expected }).first();
-  // The server may not have answered yet when the hover first opens: move away and back until it has.
+  // The server may not have answered yet when the hover first opens, and code lenses appearing
+  // above a line move it down: find the word again and move away and back until the hover shows.
   return waitFor(
     `a hover on '${word}' containing ${expected}`,
     async () => {
+      // Close any open hover first: it may cover the word, and it stays while the mouse is on it.
+      await page.keyboard.press('Escape');
+      await page.locator('.monaco-hover').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+      const at = await wordCenter(workbench, lineText, word);
       await page.mouse.move(at.x - 40, at.y + 40);
       await page.mouse.move(at.x, at.y, { steps: 5 });
       await hover.waitFor({ state: 'visible', timeout: 3000 });

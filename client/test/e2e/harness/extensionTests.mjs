@@ -24,7 +24,9 @@ export async function transpileSuite(suiteDir, outDir) {
 
 /**
  * Opens a workbench on `folder` that loads the extension at developmentPath and runs the suite
- * whose index module is testsPath; returns { exitCode, output } once the extension host exits.
+ * whose index module is testsPath. Once the extension host exits, returns its exit code, the
+ * suite's output, and the passing and failing counts of mocha's summary (the exit code of a
+ * remote extension host does not reflect failed tests, so the summary is what counts).
  */
 export async function runExtensionTests({ server, browser, folder, developmentPath = REPO, testsPath }) {
   const authority = new URL(server.baseUrl).host;
@@ -45,10 +47,16 @@ export async function runExtensionTests({ server, browser, folder, developmentPa
       (code) => code !== undefined,
       SUITE_TIMEOUT_MS,
     );
-    return { exitCode, output: (await Promise.all(output)).join('\n') };
+    const text = (await Promise.all(output)).join('\n');
+    return { exitCode, output: text, ...mochaCounts(text) };
   } finally {
     await context.close().catch(() => {});
   }
+}
+
+function mochaCounts(output) {
+  const count = (word) => Number(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'm').exec(output)?.[1] ?? 0);
+  return { passing: count('passing'), failing: count('failing') };
 }
 
 function extensionHostExitCode(log) {
@@ -56,9 +64,13 @@ function extensionHostExitCode(log) {
   return match ? Number(match[1]) : undefined;
 }
 
-/** The message as node would print it, without VS Code's log styling and mocha's colours. */
+/**
+ * The message as node would print it. VS Code logs it as ('%c INFO', 'color: ...', format, ...args):
+ * drop that styled prefix, apply mocha's printf-style format, and drop mocha's colour codes.
+ */
 async function formatConsoleMessage(message) {
-  const values = await Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => String(arg))));
+  let values = await Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => String(arg))));
+  if (typeof values[0] === 'string' && values[0].startsWith('%c')) values = values.slice(2);
   const text = values.length > 0 ? util.format(...values) : message.text();
-  return text.replace(/^\s*(INFO|WARN|ERR|DEBUG|TRACE)\s+/, '').replace(/\u001b\[\d+m/g, '');
+  return text.replace(/\u001b\[\d+m/g, '');
 }

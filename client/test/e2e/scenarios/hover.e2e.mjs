@@ -30,7 +30,7 @@ describe('Hover and status', function () {
     assert.match(port, /port 3306: MySQL/);
   });
 
-  it('the language status item shows the number of rules and the analysis time, and opens the output', async function () {
+  it('the language status item shows the number of rules and the analysis time, with Show Output as its action', async function () {
     const workbench = await openWorkbench({ 'rules.v4': RULES });
     await workbench.openFile('rules.v4');
     const rows = await languageStatus(workbench, '3 rules');

@@ -34,17 +34,29 @@ function chainEnd(chain: ChainFacts): Outcome {
   return chain.chain.builtin ? (chain.chain.policy === 'DROP' ? 'DROP' : 'ACCEPT') : 'RETURN';
 }
 
-/** For each position, the union of the matches of the rules from there on that give `outcome`. */
-function sameOutcomeAfter(facts: TableFacts, chain: ChainFacts, outcome: Outcome): Node[] {
+/** For each position i of a chain, unions of the matches of the rules from i on. */
+interface LaterRules {
+  /** Of the rules that certainly give the outcome to the packets they match. */
+  readonly same: Node[];
+  /** Of the rules that may give them anything else (other verdicts, jumps, uncertain targets). */
+  readonly other: Node[];
+}
+
+function laterRules(facts: TableFacts, chain: ChainFacts, outcome: Outcome): LaterRules {
   const { bdd } = facts.space;
-  const unions = new Array<Node>(chain.rules.length + 1);
-  unions[chain.rules.length] = FALSE;
-  for (let i = chain.rules.length - 1; i >= 0; i--) {
+  const n = chain.rules.length;
+  const same = new Array<Node>(n + 1);
+  const other = new Array<Node>(n + 1);
+  same[n] = FALSE;
+  other[n] = FALSE;
+  for (let i = n - 1; i >= 0; i--) {
     const r = chain.rules[i];
-    const same = r.action.kind === 'verdict' && r.action.standard && r.action.outcome === outcome;
-    unions[i] = same ? bdd.or(unions[i + 1], r.match.set) : unions[i + 1];
+    const gives = r.action.kind === 'verdict' && r.action.standard && r.action.outcome === outcome;
+    same[i] = gives && r.match.certain ? bdd.or(same[i + 1], r.match.set) : same[i + 1];
+    // A rule with the outcome that may or may not match only gives the outcome or passes on.
+    other[i] = r.action.kind === 'continue' || gives ? other[i + 1] : bdd.or(other[i + 1], r.match.set);
   }
-  return unions;
+  return { same, other };
 }
 
 export const redundantRule: SemanticCheck = {
@@ -73,7 +85,7 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
 `,
   run(ctx: CheckContext): CheckReport[] {
     const out: CheckReport[] = [];
-    const laterUnions = new Map<string, Node[]>();
+    const later = new Map<string, LaterRules>();
     for (const { table, facts, chain, index, rule } of analysedRules(ctx)) {
       // Only plain verdicts: a NAT or REJECT target does more than decide (it rewrites the
       // packet or answers it), so another rule with the same outcome is not the same.
@@ -81,40 +93,43 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
       // A rule with a stateful match (recent --set, limit ...) has effects besides its verdict.
       if (!rule.match.certain) continue;
       const { bdd } = facts.space;
+      const key = `${table.block}/${chain.chain.name}/${rule.action.outcome}`;
+      let after = later.get(key);
+      if (!after) {
+        after = laterRules(facts, chain, rule.action.outcome);
+        later.set(key, after);
+      }
+      const endsSame = chainEnd(chain) === rule.action.outcome;
       // Cheap test first: unless the chain ends with this very outcome, some later rule with
       // the same outcome must match some of these packets.
-      if (chainEnd(chain) !== rule.action.outcome) {
-        const key = `${table.block}/${chain.chain.name}/${rule.action.outcome}`;
-        let unions = laterUnions.get(key);
-        if (!unions) {
-          unions = sameOutcomeAfter(facts, chain, rule.action.outcome);
-          laterUnions.set(key, unions);
-        }
-        if (!bdd.intersects(rule.match.set, unions[index + 1])) continue;
-      }
+      if (!endsSame && !bdd.intersects(rule.match.set, after.same[index + 1])) continue;
       const hereLocal = bdd.and(rule.mayReach, rule.match.set);
       if (!bdd.intersects(chain.mayEntry, hereLocal)) continue;
       const catchAll = catchAllIndex(facts, chain);
       if (catchAll !== undefined && index > catchAll) continue;
       // A catch-all that repeats what would happen anyway is kept on purpose.
       if (bdd.subset(rule.mayReach, rule.match.set)) continue;
-      if (!certainlyGets(facts, chain, index + 1, hereLocal, rule.action.outcome)) continue;
+      // Unless the chain ends with the outcome, later rules with it must take every packet.
+      if (!endsSame && bdd.intersects(chain.mayEntry, bdd.diff(hereLocal, after.same[index + 1]))) continue;
+      // When no later rule can give these packets anything else, they certainly get the
+      // outcome; otherwise the order decides, and the packets are followed rule by rule.
+      if (bdd.intersects(hereLocal, after.other[index + 1]) && !certainlyGets(facts, chain, index + 1, hereLocal, rule.action.outcome)) continue;
       const here = bdd.and(chain.mayEntry, hereLocal);
       const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
       const sample = bdd.andAll([rule.match.set, rule.mustReach, chain.mustEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name))]);
       const witness = sample === FALSE ? undefined : witnessOf(space, interfaces, sample);
-      const later: typeof chain.rules[number][] = [];
+      const deciders: typeof chain.rules[number][] = [];
       for (const r of chain.rules.slice(index + 1)) {
-        if (later.length === 3) break;
+        if (deciders.length === 3) break;
         if (r.action.kind !== 'verdict' || r.action.outcome !== rule.action.outcome) continue;
-        if (bdd.intersects(rule.match.set, r.match.set) && bdd.intersects(here, r.match.set)) later.push(r);
+        if (bdd.intersects(rule.match.set, r.match.set) && bdd.intersects(here, r.match.set)) deciders.push(r);
       }
-      const by = later.length ? `by line${later.length > 1 ? 's' : ''} ${later.slice(0, 3).map((r) => ctx.lineOf(r.rule)).join(', ')}` : chain.chain.builtin ? `by the chain's policy (${chain.chain.policy ?? 'ACCEPT'})` : 'by returning to the calling chain';
+      const by = deciders.length ? `by line${deciders.length > 1 ? 's' : ''} ${deciders.slice(0, 3).map((r) => ctx.lineOf(r.rule)).join(', ')}` : chain.chain.builtin ? `by the chain's policy (${chain.chain.policy ?? 'ACCEPT'})` : 'by returning to the calling chain';
       const verdict = rule.action.outcome === 'RETURN' ? 'be returned' : `get ${rule.action.outcome}`;
       out.push({
         span: ctx.spanOf(rule.rule),
         message: `This rule changes nothing: every packet it matches would ${verdict} anyway, ${by}${witness ? ` (for example ${describeWitness(witness)})` : ''}`,
-        related: later.slice(0, 3).map((r) => ({ span: ctx.spanOf(r.rule), message: 'decides the same way' })),
+        related: deciders.slice(0, 3).map((r) => ({ span: ctx.spanOf(r.rule), message: 'decides the same way' })),
         witness,
         witnessFate: { table: table.table, outcome: rule.action.outcome, without: ctx.lineOf(rule.rule) },
       });
