@@ -99,11 +99,9 @@ export function coveringRules(facts: TableFacts, chain: ChainFacts, index: numbe
   const own = chain.rules[index].match.set;
   const found: Cover[] = [];
   let left = target;
-  for (let k = index - 1; k >= 0 && left !== FALSE && found.length < limit; k--) {
+  for (const k of deciderIndex(facts, chain).meeting(own, index)) {
+    if (left === FALSE || found.length >= limit) break;
     const r = chain.rules[k];
-    if (r.action.kind === 'continue' || !r.match.certain) continue;
-    // Most earlier rules have nothing to do with the target: rule them out without building sets.
-    if (!bdd.intersects(own, r.match.set)) continue;
     let covered = bdd.and(bdd.and(left, r.match.set), r.mayReach);
     // Packets a jumped-to chain may hand back are not decided by the jump.
     if (r.action.kind === 'jump') covered = bdd.diff(covered, facts.chains.get(r.action.chain)?.localOutcomes().may.RETURN ?? FALSE);
@@ -116,6 +114,64 @@ export function coveringRules(facts: TableFacts, chain: ChainFacts, index: numbe
   const total = bdd.fraction(typical, sizes) || 1;
   const shares = found.map((c) => ({ ...c, share: bdd.fraction(bdd.and(c.covered, typical), sizes) / total }));
   return shares.sort((x, y) => y.share - x.share || x.rule.rule.order - y.rule.rule.order);
+}
+
+/** Rules per block of the decider index: blocks that meet nothing are skipped whole. */
+const BLOCK = 32;
+
+/**
+ * The rules of a chain that decide packets for certain (verdicts, jumps, gotos with a
+ * certain match), with the union of their matches per block of consecutive rules, so that
+ * the rules whose match meets some set are found without testing every rule of a long chain.
+ */
+export class DeciderIndex {
+  private readonly blocks: Node[] = [];
+
+  constructor(
+    private readonly facts: TableFacts,
+    private readonly chain: ChainFacts,
+  ) {
+    const { bdd } = facts.space;
+    for (let start = 0; start < chain.rules.length; start += BLOCK) {
+      let union = FALSE;
+      for (let k = start; k < Math.min(start + BLOCK, chain.rules.length); k++) if (this.decides(k)) union = bdd.or(union, chain.rules[k].match.set);
+      this.blocks.push(union);
+    }
+  }
+
+  private decides(k: number): boolean {
+    const r = this.chain.rules[k];
+    return r.action.kind !== 'continue' && r.match.certain;
+  }
+
+  /** Indexes of the deciding rules after `after` whose match meets `set`, nearest first. */
+  *meetingAfter(set: Node, after: number): Generator<number> {
+    const { bdd } = this.facts.space;
+    for (let b = Math.floor((after + 1) / BLOCK); b < this.blocks.length; b++) {
+      if (!bdd.intersects(set, this.blocks[b])) continue;
+      for (let k = Math.max(after + 1, b * BLOCK); k < Math.min((b + 1) * BLOCK, this.chain.rules.length); k++) if (this.decides(k) && bdd.intersects(set, this.chain.rules[k].match.set)) yield k;
+    }
+  }
+
+  /** Indexes of the deciding rules before `before` whose match meets `set`, nearest first. */
+  *meeting(set: Node, before: number): Generator<number> {
+    const { bdd } = this.facts.space;
+    for (let b = Math.floor((before - 1) / BLOCK); b >= 0; b--) {
+      if (!bdd.intersects(set, this.blocks[b])) continue;
+      for (let k = Math.min(before, (b + 1) * BLOCK) - 1; k >= b * BLOCK; k--) if (this.decides(k) && bdd.intersects(set, this.chain.rules[k].match.set)) yield k;
+    }
+  }
+}
+
+const deciderIndexes = new WeakMap<ChainFacts, DeciderIndex>();
+
+export function deciderIndex(facts: TableFacts, chain: ChainFacts): DeciderIndex {
+  let index = deciderIndexes.get(chain);
+  if (!index) {
+    index = new DeciderIndex(facts, chain);
+    deciderIndexes.set(chain, index);
+  }
+  return index;
 }
 
 /**

@@ -3,7 +3,7 @@ import { ChainFacts, Outcome, TableFacts } from '../../semantics/engine';
 import { describeWitness, witnessOf } from '../../semantics/witness';
 import { CheckContext } from '../context';
 import { CheckReport, SemanticCheck } from '../types';
-import { analysedRules, catchAllIndex, hookOf } from './facts';
+import { analysedRules, catchAllIndex, deciderIndex, hookOf } from './facts';
 
 /**
  * Whether every packet of `packets` that may enter the chain (`entry`), arriving at rule
@@ -118,11 +118,15 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
       const { space, interfaces } = ctx.getEngine().spaces.get(table.family)!;
       const sample = bdd.andAll([rule.match.set, rule.mustReach, chain.mustEntry, ctx.realisticOn(table, hookOf(table, chain.chain.name))]);
       const witness = sample === FALSE ? undefined : witnessOf(space, interfaces, sample);
+      // The later rules that take these packets (certain ones: only they decide for sure).
       const deciders: typeof chain.rules[number][] = [];
-      for (const r of chain.rules.slice(index + 1)) {
-        if (deciders.length === 3) break;
-        if (r.action.kind !== 'verdict' || r.action.outcome !== rule.action.outcome) continue;
-        if (bdd.intersects(rule.match.set, r.match.set) && bdd.intersects(here, r.match.set)) deciders.push(r);
+      let undecided = here;
+      for (const k of deciderIndex(facts, chain).meetingAfter(here, index)) {
+        if (deciders.length === 3 || undecided === FALSE) break;
+        const r = chain.rules[k];
+        if (r.action.kind !== 'verdict' || r.action.outcome !== rule.action.outcome || !bdd.intersects(undecided, r.match.set)) continue;
+        deciders.push(r);
+        undecided = bdd.diff(undecided, r.match.set);
       }
       const by = deciders.length ? `by line${deciders.length > 1 ? 's' : ''} ${deciders.slice(0, 3).map((r) => ctx.lineOf(r.rule)).join(', ')}` : chain.chain.builtin ? `by the chain's policy (${chain.chain.policy ?? 'ACCEPT'})` : 'by returning to the calling chain';
       const verdict = rule.action.outcome === 'RETURN' ? 'be returned' : `get ${rule.action.outcome}`;
