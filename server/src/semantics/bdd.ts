@@ -25,8 +25,12 @@ const OP_NOT = 4;
 const OP_MEETS = 5;
 const OP_SUBSET = 6;
 
+/** Largest operation cache, in entries of 16 bytes. */
+const MAX_CACHE = 1 << 22;
+
 export class Bdd {
-  private vars: Int32Array;
+  // Variable numbers fit in 16 bits (an IPv6 packet has fewer than 500 variables).
+  private vars: Uint16Array;
   private los: Int32Array;
   private his: Int32Array;
   private size = 2;
@@ -37,7 +41,7 @@ export class Bdd {
   private cacheMask: number;
 
   constructor(readonly varCount: number, capacity = 1 << 18) {
-    this.vars = new Int32Array(capacity);
+    this.vars = new Uint16Array(capacity);
     this.los = new Int32Array(capacity);
     this.his = new Int32Array(capacity);
     // Terminals sit below every variable.
@@ -95,16 +99,16 @@ export class Bdd {
   }
 
   private grow(): void {
-    // Four times as large: fewer rehashes of a table that is growing fast.
-    const capacity = this.vars.length * 4;
-    const copy = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
+    // Twice as large: the arrays are most of the analysis's memory on large rulesets.
+    const capacity = this.vars.length * 2;
+    const copy = <A extends Int32Array | Uint16Array>(a: A, make: (n: number) => A): A => {
+      const b = make(capacity);
       b.set(a);
       return b;
     };
-    this.vars = copy(this.vars);
-    this.los = copy(this.los);
-    this.his = copy(this.his);
+    this.vars = copy(this.vars, (n) => new Uint16Array(n));
+    this.los = copy(this.los, (n) => new Int32Array(n));
+    this.his = copy(this.his, (n) => new Int32Array(n));
     this.uniqueKeys = new Int32Array(capacity * 2);
     this.uniqueMask = capacity * 2 - 1;
     for (let n = 2; n < this.size; n++) {
@@ -112,14 +116,17 @@ export class Bdd {
       while (this.uniqueKeys[slot] !== 0) slot = (slot + 1) & this.uniqueMask;
       this.uniqueKeys[slot] = n;
     }
-    // The operation cache grows with the diagram: a cache much smaller than the working set
-    // makes operations recompute what they forgot, and large analyses slow down sharply.
-    // Node numbers do not change, so the old entries stay true: move them to their new slots.
+    // The operation cache grows with the diagram (a cache much smaller than the working set
+    // makes operations recompute what they forgot, and large analyses slow down sharply), up
+    // to MAX_CACHE entries (64 MB). Node numbers do not change, so the old entries stay true:
+    // move them to their new slots.
+    const cacheSize = Math.min(capacity, MAX_CACHE);
+    if (cacheSize === this.cacheVals.length) return;
     const oldKeys = this.cacheKeys;
     const oldVals = this.cacheVals;
-    this.cacheKeys = new Int32Array(capacity * 3);
-    this.cacheVals = new Int32Array(capacity);
-    this.cacheMask = capacity - 1;
+    this.cacheKeys = new Int32Array(cacheSize * 3);
+    this.cacheVals = new Int32Array(cacheSize);
+    this.cacheMask = cacheSize - 1;
     for (let slot = 0; slot < oldVals.length; slot++) {
       const op = oldKeys[slot * 3];
       if (op === 0) continue;
