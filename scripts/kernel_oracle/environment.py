@@ -74,7 +74,9 @@ class Environment:
         if packet.direction == 'input':
             self._make_local(packet.dst, self.interfaces[packet.in_dev], notes)
             self._join_group(packet.dst, self.interfaces[packet.in_dev], notes)
-            self._make_remote(packet.src)
+            # On lo, a host talking to its own address: the source is that local address too.
+            if not (packet.in_dev == 'lo' and packet.src == packet.dst):
+                self._make_remote(packet.src)
         elif packet.direction == 'forward':
             self._make_remote(packet.src)
             self._make_remote(packet.dst)

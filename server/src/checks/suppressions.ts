@@ -57,7 +57,7 @@ export function findDirectives(text: string, index: LineIndex, knownCode: (codeO
   return out;
 }
 
-/** The next line after `line` that is neither blank nor a comment (an empty span at the end when none). */
+/** The next line after `line` that is neither blank nor a comment, with its continuation lines in a script (an empty span at the end when none). */
 function nextCodeLine(text: string, index: LineIndex, line: number, indented: boolean): Span {
   for (let l = line + 1; l < index.lineCount; l++) {
     const start = index.lineStart(l);
@@ -65,7 +65,10 @@ function nextCodeLine(text: string, index: LineIndex, line: number, indented: bo
     const content = text.slice(start, end);
     const trimmed = content.trimStart();
     if (trimmed === '' || (trimmed.startsWith('#') && (indented || content.startsWith('#')))) continue;
-    return { start, end };
+    // In a script, a command continued with `\` at the ends of its lines counts as one line.
+    let last = l;
+    while (indented && last + 1 < index.lineCount && text.slice(index.lineStart(last), index.lineContentEnd(last)).endsWith('\\')) last++;
+    return { start, end: index.lineContentEnd(last) };
   }
   return { start: text.length, end: text.length };
 }

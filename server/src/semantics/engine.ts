@@ -154,7 +154,7 @@ export interface EngineOptions {
 const WORDS_CHAIN = 'IPTABLES-LINT-WORDS';
 
 export class Engine {
-  readonly spaces = new Map<Family, { space: PacketSpace; interfaces: InterfaceClasses; conntrack: boolean }>();
+  readonly spaces = new Map<Family, { space: PacketSpace; interfaces: InterfaceClasses; conntrack: boolean; marksChange: boolean }>();
 
   constructor(
     readonly ruleset: Ruleset,
@@ -166,7 +166,10 @@ export class Engine {
       if (tables.length === 0) continue;
       const interfaces = new InterfaceClasses([...interfacePatterns(tables), ...(options.interfaces ?? [])]);
       const conntrack = tables.some((t) => t.table === 'nat' || rulesInFileOrder(t).some((r) => r.syntax.matches.some((m) => m.name === 'conntrack' || m.name === 'state')));
-      this.spaces.set(family, { space: new PacketSpace(family, interfaces.count), interfaces, conntrack });
+      // A MARK in any table (mangle PREROUTING runs before filter) changes what a later
+      // `-m mark` sees, so mark matches are then not modelled in any table of the family.
+      const marksChange = tables.some((t) => rulesInFileOrder(t).some((r) => r.target?.spec && MARK_SETTERS.has(r.target.spec.name)));
+      this.spaces.set(family, { space: new PacketSpace(family, interfaces.count), interfaces, conntrack, marksChange });
     }
   }
 
@@ -210,8 +213,7 @@ export class Engine {
   }
 
   analyseTable(model: TableModel): TableFacts {
-    const { space, interfaces } = this.spaces.get(model.family)!;
-    const marksChange = rulesInFileOrder(model).some((r) => r.target?.spec && MARK_SETTERS.has(r.target.spec.name));
+    const { space, interfaces, marksChange } = this.spaces.get(model.family)!;
     const env: MatchEnv = { space, interfaces, marksChange };
     const matches = new Map<Rule, MatchSet>();
     for (const rule of rulesInFileOrder(model)) matches.set(rule, decidesSome(rule) ? { ...matchSet(rule.syntax, env), certain: false } : matchSet(rule.syntax, env));

@@ -25,6 +25,8 @@ export interface TracePacket {
   readonly flags?: string;
   readonly icmp_type?: number;
   readonly icmp_code?: number;
+  /** TTL / hop limit (64 when absent). */
+  readonly ttl?: number;
 }
 
 export interface RuleRef {
@@ -90,7 +92,7 @@ export function assignment(space: PacketSpace, interfaces: InterfaceClasses, p: 
   set('flags', flags);
   set('icmpType', p.icmp_type ?? 8);
   set('icmpCode', p.icmp_code ?? 0);
-  set('ttl', 64);
+  set('ttl', p.ttl ?? 64);
   set('length', 60);
   return bits;
 }
@@ -116,7 +118,7 @@ export class PacketTracer {
     const table = this.ruleset.tables.filter((t) => t.family === family && t.table === 'filter').pop();
     const spaces = this.engine.spaces.get(family);
     if (!table || !spaces) return { verdict: 'ACCEPT', decidedBy: { table: 'filter', chain: hook, policy: 'ACCEPT' }, matched: [], certain: true, hook };
-    const { space, interfaces } = spaces;
+    const { space, interfaces, marksChange } = spaces;
     let bits = assignment(space, interfaces, p);
     const matched: RuleRef[] = [];
     let certain = true;
@@ -124,7 +126,7 @@ export class PacketTracer {
     const matchOf = (rule: Rule) => {
       let m = this.matches.get(rule);
       if (!m) {
-        m = matchSet(rule.syntax, { space, interfaces, marksChange: false });
+        m = matchSet(rule.syntax, { space, interfaces, marksChange });
         this.matches.set(rule, m);
       }
       return m;

@@ -27,6 +27,8 @@ export interface Witness {
   readonly flags?: string;
   readonly icmp_type?: number;
   readonly icmp_code?: number;
+  /** TTL / hop limit, only when it is not the usual 64 (neighbour discovery needs 255). */
+  readonly ttl?: number;
 }
 
 const TCP = 6;
@@ -54,8 +56,18 @@ const ICMP_TYPES = {
   ipv4: { new: [8, 13, 15, 17], reply: [0, 14, 16, 18], error: [3, 4, 5, 11, 12] },
   ipv6: { new: [128, 139], reply: [129, 140], error: [1, 2, 3, 4] },
 };
-/** ICMPv6 neighbour discovery and MLD: never tracked (state UNTRACKED). */
-const ICMPV6_UNTRACKED = [130, 131, 132, 133, 134, 135, 136, 137, 143];
+/**
+ * ICMPv6 neighbour discovery and MLD: never tracked (state UNTRACKED). A redirect (137) is
+ * not among them: conntrack finds it INVALID (checked in the kernel).
+ */
+const ICMPV6_UNTRACKED = [130, 131, 132, 133, 134, 135, 136, 143];
+/**
+ * Neighbour discovery (router/neighbour solicitation and advertisement, redirect): hop
+ * limit 255, and router advertisements and redirects from a link-local address, or the
+ * kernel ignores them.
+ */
+const ICMPV6_ND = [133, 134, 135, 136, 137];
+const ICMPV6_FROM_LINK_LOCAL = [134, 137];
 
 /**
  * Legitimate packets the kernel can really see on this hook, as far as the engine models
@@ -82,6 +94,7 @@ export function realisticPackets(space: PacketSpace, interfaces: InterfaceClasse
   // UNTRACKED only for what the kernel never tracks.
   parts.push(implies(state('UNTRACKED'), v4 ? FALSE : bdd.and(is('proto', ICMPV6), space.oneOf('icmpType', ICMPV6_UNTRACKED))));
   if (!v4) parts.push(implies(bdd.and(is('proto', ICMPV6), space.oneOf('icmpType', ICMPV6_UNTRACKED)), state('UNTRACKED')));
+  if (!v4) parts.push(implies(bdd.and(is('proto', ICMPV6), space.oneOf('icmpType', ICMPV6_ND)), is('ttl', 255)));
   if (!opts.nat) parts.push(is('ctnat', 0));
   // Ports: 0 is not a port real traffic uses.
   const ported = space.oneOf('proto', PORT_PROTOCOLS);
@@ -102,6 +115,7 @@ export function realisticPackets(space: PacketSpace, interfaces: InterfaceClasse
   } else {
     parts.push(bdd.not(is('src', 0)), bdd.not(prefix('src', 0xffn << 120n, 8)));
     parts.push(implies(bdd.not(onLo), bdd.and(bdd.not(is('src', 1)), bdd.not(is('dst', 1)))));
+    parts.push(implies(bdd.and(is('proto', ICMPV6), space.oneOf('icmpType', ICMPV6_FROM_LINK_LOCAL)), prefix('src', 0xfe80n << 112n, 10)));
   }
   if (hook === 'FORWARD') parts.push(space.range('ttl', 2, 255));
   parts.push(space.range('length', 60, 1500), is('frag', 0));
@@ -174,6 +188,8 @@ export function witnessOf(space: PacketSpace, interfaces: InterfaceClasses, set:
     w.icmp_type = Number(value('icmpType'));
     w.icmp_code = Number(value('icmpCode'));
   }
+  const ttl = Number(value('ttl'));
+  if (ttl !== 64) w.ttl = ttl;
   return w as unknown as Witness;
 }
 
@@ -191,6 +207,8 @@ export function describeWitness(w: Witness): string {
   const icmp = w.icmp_type !== undefined ? ` type ${w.icmp_type}${w.icmp_code ? ` code ${w.icmp_code}` : ''}` : '';
   const ifaces = [w.in ? `in ${w.in}` : '', w.out ? `out ${w.out}` : ''].filter(Boolean).join(' ');
   const extra = [w.state, w.flags].filter(Boolean).join(', ');
-  return `${w.proto}${icmp} ${host(w.src, w.sport)} -> ${host(w.dst, w.dport)}${ifaces ? ' ' + ifaces : ''}${extra ? ` (${extra})` : ''}`;
+  // A protocol without a name is shown by number: `protocol 7 198.51.100.7 -> ...`.
+  const proto = /^\d+$/.test(w.proto) ? `protocol ${w.proto}` : w.proto;
+  return `${proto}${icmp} ${host(w.src, w.sport)} -> ${host(w.dst, w.dport)}${ifaces ? ' ' + ifaces : ''}${extra ? ` (${extra})` : ''}`;
 }
 

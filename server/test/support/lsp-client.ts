@@ -52,8 +52,8 @@ export class LspClient {
     return result;
   }
 
-  open(uri: string, text: string, version = 1): Promise<void> {
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'iptables', version, text } });
+  open(uri: string, text: string, version = 1, languageId = 'iptables'): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   }
 
   change(uri: string, text: string, version: number): Promise<void> {

@@ -20,7 +20,9 @@ interface OurVerdict {
 
 function ours(text: string, family: Family): OurVerdict {
   const a = analyse(text, { family });
-  const errors = a.findings.filter((f) => f.severity === 'error');
+  // Only IPT1xx findings claim that the kernel refuses the file; an error such as a lockout
+  // (IPT305) is about what a file that loads fine would do.
+  const errors = a.findings.filter((f) => f.severity === 'error' && /^IPT1/.test(f.code));
   const first = errors[0];
   const hostnameLines = new Set(a.findings.filter((f) => f.code === 'IPT130').map((f) => a.tree.index.lineOf(f.span.start) + 1));
   return first

@@ -5,6 +5,7 @@ import { FieldName } from '../../semantics/fields';
 import { describeWitness, witnessOf } from '../../semantics/witness';
 import { CheckContext } from '../context';
 import { CheckReport, SemanticCheck } from '../types';
+import { isReplyRule } from '../policy/evidence';
 import { acceptedBy, canMatch, decidedText, hookOf, mustMatchLocal } from './facts';
 
 /**
@@ -25,8 +26,10 @@ function blockedIn(ctx: CheckContext, table: TableModel, facts: TableFacts, chai
   const out: CheckReport[] = [];
   const groups = new Map<string, DropGroup>();
   let realistic: Node | undefined;
+  const replies = table.table === 'filter' && ['INPUT', 'FORWARD', 'OUTPUT'].includes(chain.chain.name);
   for (const rule of chain.rules) {
-    if (groups.size > 0 && mayAccept(rule)) {
+    // Replies blocked before the RELATED,ESTABLISHED rule of a built-in filter chain are IPT303's (late-established).
+    if (groups.size > 0 && mayAccept(rule) && !(replies && isReplyRule(facts.space, rule))) {
       const fields = facts.space.fieldsOf(rule.match.set);
       for (const g of groups.values()) {
         if ([...g.fields].some((f) => !fields.has(f as FieldName))) continue;

@@ -1,6 +1,7 @@
 import { FALSE } from '../../semantics/bdd';
 import { CheckContext } from '../context';
 import { CheckReport, SemanticCheck } from '../types';
+import { isDuplicateCopy } from '../policy/duplicates';
 import { analysedRules, canMatch, catchAllIndex, coveringRules, decidedText } from './facts';
 
 export const deadJump: SemanticCheck = {
@@ -31,6 +32,7 @@ Move the jump above the rules that take its packets, or remove it.
       if (chain.mayEntry === FALSE || canMatch(facts, chain, rule)) continue;
       const catchAll = catchAllIndex(facts, chain);
       if (catchAll !== undefined && index > catchAll) continue;
+      if (isDuplicateCopy(ctx, rule.rule)) continue; // duplicate-rule (IPT311)
       const own = facts.space.bdd.and(rule.match.set, chain.mayEntry);
       const covers = own === FALSE ? [] : coveringRules(facts, chain, index, own, ctx.typical(table));
       const why = own === FALSE ? `no packet that enters ${chain.chain.name} has what it asks for` : `earlier rules decide all its packets first (${covers.map((c) => `line ${ctx.lineOf(c.rule.rule)}`).join(', ')})`;

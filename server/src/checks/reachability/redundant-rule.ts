@@ -3,6 +3,7 @@ import { ChainFacts, Outcome, TableFacts } from '../../semantics/engine';
 import { describeWitness, witnessOf } from '../../semantics/witness';
 import { CheckContext } from '../context';
 import { CheckReport, SemanticCheck } from '../types';
+import { duplicateGroup, isDuplicateCopy } from '../policy/duplicates';
 import { analysedRules, catchAllIndex, deciderIndex, hookOf } from './facts';
 
 /**
@@ -107,6 +108,7 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
       if (!bdd.intersects(chain.mayEntry, hereLocal)) continue;
       const catchAll = catchAllIndex(facts, chain);
       if (catchAll !== undefined && index > catchAll) continue;
+      if (isDuplicateCopy(ctx, rule.rule)) continue; // duplicate-rule (IPT311)
       // A catch-all that repeats what would happen anyway is kept on purpose.
       if (bdd.subset(rule.mayReach, rule.match.set)) continue;
       // Unless the chain ends with the outcome, later rules with it must take every packet.
@@ -128,6 +130,10 @@ Delete the rule, or if it was meant as an exception, check the rules after it.
         deciders.push(r);
         undecided = bdd.diff(undecided, r.match.set);
       }
+      // A rule whose own copy (IPT311) would decide its packets: deleting both, as the two
+      // findings would say, changes what happens to them. Left to IPT311 until one is gone.
+      const copies = duplicateGroup(ctx, rule.rule);
+      if (copies && (deciders.some((r) => copies.has(r.rule)) || (deciders.length === 3 && undecided !== FALSE))) continue;
       const by = deciders.length ? `by line${deciders.length > 1 ? 's' : ''} ${deciders.slice(0, 3).map((r) => ctx.lineOf(r.rule)).join(', ')}` : chain.chain.builtin ? `by the chain's policy (${chain.chain.policy ?? 'ACCEPT'})` : 'by returning to the calling chain';
       const verdict = rule.action.outcome === 'RETURN' ? 'be returned' : `get ${rule.action.outcome}`;
       out.push({

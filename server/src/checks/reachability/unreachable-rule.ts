@@ -2,6 +2,7 @@ import { FALSE } from '../../semantics/bdd';
 import { describeWitness, witnessOf } from '../../semantics/witness';
 import { CheckReport, SemanticCheck } from '../types';
 import { CheckContext } from '../context';
+import { isDuplicateCopy, isLogRule } from '../policy/duplicates';
 import { actionText, analysedRules, canMatch, catchAllIndex, coveringRules, decidedText, hookOf } from './facts';
 
 export const unreachableRule: SemanticCheck = {
@@ -12,6 +13,8 @@ export const unreachableRule: SemanticCheck = {
   summary: 'A rule no packet can ever reach and match',
   docs: `## What it means
 Every packet this rule matches has already been decided by the rules above it in the chain (accepted, dropped, rejected, or sent to a chain that decides it), or no packet that enters the chain can match it at all. The rule never does anything. iptables-lint proves this over every possible packet, following jumps, RETURN and goto; rules whose effect depends on state (\`-m recent\`, \`-m limit\`, sets ...) are never used as proof.
+
+A LOG or NFLOG rule that never fires is reported by IPT313 (unreachable-log), and a rule that repeats an earlier rule of its chain by IPT311 (duplicate-rule), each with its own message.
 
 ## Why it matters
 A dead rule is almost always a mistake in the order of the rules: the rule was meant to let something through (or keep something out), and an earlier, broader rule decides those packets first. The related information lists the earlier rules that together cover it, and says when one of them does the opposite of this rule.
@@ -30,9 +33,11 @@ Move the rule above the rules that shadow it, narrow the earlier rule, or delete
     const out: CheckReport[] = [];
     for (const { table, facts, chain, index, rule } of analysedRules(ctx)) {
       if (rule.action.kind === 'jump' || rule.action.kind === 'goto') continue; // dead-jump
+      if (isLogRule(rule.rule)) continue; // unreachable-log (IPT313) says it for LOG rules
       if (chain.mayEntry === FALSE || canMatch(facts, chain, rule)) continue;
       const catchAll = catchAllIndex(facts, chain);
       if (catchAll !== undefined && index > catchAll) continue; // rules-after-catch-all
+      if (isDuplicateCopy(ctx, rule.rule)) continue; // duplicate-rule (IPT311)
       const { bdd } = facts.space;
       const own = bdd.and(rule.match.set, chain.mayEntry);
       if (own === FALSE) {
