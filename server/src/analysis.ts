@@ -12,6 +12,7 @@ import { loadProblems } from './model/load-checks';
 import { buildRuleset, Ruleset } from './model/ruleset';
 import { allSyntaxProblems, DumpTree, parseDump } from './syntax/dump';
 import { Problem } from './syntax/problems';
+import { isScriptTree, parseScript, ScriptTree } from './syntax/script';
 import { Span } from './syntax/text';
 
 export interface Finding {
@@ -37,6 +38,8 @@ export interface AnalysisOptions {
   readonly semantics?: boolean;
   /** Disabled checks, severities, services that must stay reachable. */
   readonly config?: LintConfig;
+  /** A rules file or a shell script; guessed from the text (detectFileKind) when absent. */
+  readonly kind?: FileKind;
 }
 
 export interface Analysis {
@@ -55,15 +58,32 @@ export function familyFromPath(path: string): Family | undefined {
 
 export type FileKind = 'dump' | 'shell';
 
+/** A line that runs iptables or ip6tables, directly, by path, after sudo, or through a variable. */
+const IPTABLES_LINE = /^[ \t]*(sudo[ \t]+)?(\$\{?\w*IP6?T\w*\}?|\/\S*\/)?ip6?tables(-legacy|-nft)?(-restore)?([ \t]|$)|^[ \t]*\$\{?IP6?T(ABLES)?6?\}?[ \t]/im;
+const SHEBANG = /^#!\s*\S*\b(sh|bash|dash|ash|ksh|zsh|busybox|env)\b/;
+
 /**
- * Tells an iptables-save dump from a shell script that runs iptables commands. A dump has
- * `*table` lines; a script has a shebang or calls iptables. Shell scripts are read by a
- * separate front end (not yet available), so callers skip them.
+ * Tells an iptables-save dump from a shell script that runs iptables commands: a shell
+ * shebang or a .sh/.bash name makes a script; otherwise a `*table` line makes a dump, and a
+ * text with neither is a script when it runs iptables commands.
  */
 export function detectFileKind(text: string, path = ''): FileKind {
+  if (SHEBANG.test(text) || /\.(sh|bash)$/.test(path)) return 'shell';
   if (/^\*(filter|nat|mangle|raw|security)\s*$/m.test(text)) return 'dump';
-  if (/\.(sh|bash)$/.test(path) || text.startsWith('#!')) return 'shell';
-  return /^\s*(sudo\s+)?(\$\{?\w+\}?|\/\S*\/)?ip6?tables\b|^\s*\$\{?IPT/m.test(text) ? 'shell' : 'dump';
+  return IPTABLES_LINE.test(text) && mostlyShell(text) ? 'shell' : 'dump';
+}
+
+/** Most non-blank lines read as shell (commands, assignments, comments), not as prose or listings. */
+function mostlyShell(text: string): boolean {
+  let shell = 0;
+  let other = 0;
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t) continue;
+    if (/^(#|[A-Za-z_][\w]*=|\$|\/|(sudo|iptables|ip6tables|echo|if|then|else|elif|fi|for|do|done|while|case|esac|export|modprobe|sysctl|set|exit|function|\{|\}|\[)\b)/.test(t) || /^[\w.-]+\s*\(\)/.test(t)) shell++;
+    else other++;
+  }
+  return shell >= other;
 }
 
 function toFinding(problem: Problem): Finding | undefined {
@@ -72,6 +92,8 @@ function toFinding(problem: Problem): Finding | undefined {
   const fixes: Fix[] = problem.suggestion
     ? [{ title: problem.suggestion.title ?? `Change to '${problem.suggestion.text}'`, edits: [{ span: problem.suggestion.span, text: problem.suggestion.text }], safety: 'safe', preferred: true, effect: { kind: 'load' } }]
     : [];
+  // Further remedies; a suggestion's fix stays the preferred one.
+  for (const f of problem.fixes ?? []) fixes.push(fixes.length && f.preferred ? { ...f, preferred: false } : f);
   return {
     code: check.code,
     name: check.name,
@@ -86,13 +108,15 @@ function toFinding(problem: Problem): Finding | undefined {
 
 export function analyse(text: string, options: AnalysisOptions = {}): Analysis {
   const config = options.config ?? DEFAULT_CONFIG;
-  const tree = parseDump(text, { family: options.family });
+  const kind = options.kind ?? detectFileKind(text);
+  const tree = kind === 'shell' ? parseScript(text) : parseDump(text, { family: options.family });
   const ruleset = buildRuleset(tree);
-  const problems = [...allSyntaxProblems(tree), ...loadProblems(tree, ruleset)];
-  const findings: Finding[] = problems.map((p) => toFinding(p) ?? unregistered(p));
+  const problems = [...allSyntaxProblems(tree), ...scriptLoadProblems(tree, loadProblems(tree, ruleset))];
+  let findings: Finding[] = problems.map((p) => toFinding(p) ?? unregistered(p));
   const semantics = options.semantics !== false;
   if (semantics) findings.push(...semanticFindings(tree, ruleset, findings, config));
-  const directives = findDirectives(text, tree.index, codeOf, { indented: false });
+  if (isScriptTree(tree)) findings = scriptFindings(tree, findings);
+  const directives = findDirectives(text, tree.index, codeOf, { indented: isScriptTree(tree) });
   const configured = applyConfig(findings, directives, config, { reportUnused: semantics });
   configured.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
   return { tree, ruleset, findings: configured };
@@ -143,6 +167,16 @@ function lintConfigFinding(code: string, span: Span, message: string, fixes: Fix
 function brokenBlocks(tree: DumpTree, findings: readonly Finding[]): Set<number> {
   const broken = new Set<number>();
   const errors = findings.filter((f) => f.severity === 'error');
+  if (isScriptTree(tree)) {
+    // A script's blocks interleave: a block is broken by an error in one of its own commands,
+    // and left out when the script cannot tell what the table holds.
+    tree.blocks.forEach((block, i) => {
+      if (tree.script.uncertain.has(i)) broken.add(i);
+      const spans = [...block.rules, ...block.chains].map((n) => tree.lines[n].span);
+      if (errors.some((f) => spans.some((s) => f.span.start >= s.start && f.span.start <= s.end))) broken.add(i);
+    });
+    return broken;
+  }
   tree.blocks.forEach((block, i) => {
     const start = tree.lines[block.header].span.start;
     const end = tree.lines[block.commit ?? block.last].span.end;
@@ -182,6 +216,43 @@ function fromReport(check: SemanticCheck, r: CheckReport): Finding {
     ...(r.witness ? { witness: r.witness } : {}),
     ...(r.witnessFate ? { witnessFate: r.witnessFate } : {}),
   };
+}
+
+/**
+ * The load checks read a block as iptables-restore does, all at once; a script's commands run
+ * one by one, and the script reader reports chains used before they exist itself.
+ */
+function scriptLoadProblems(tree: DumpTree, problems: Problem[]): Problem[] {
+  if (!isScriptTree(tree)) return problems;
+  const commands = tree.script.commandSpans;
+  const inCommand = (s: Span) => commands.some((c) => s.start >= c.start && s.end <= c.end);
+  return problems.filter((p) => !(p.kind === 'undeclared-chain' && inCommand(p.span)));
+}
+
+/** Checks whose fixes know how to edit a script (the others edit rules files). */
+const SCRIPT_AWARE_FIXES = new Set(['IPT403']);
+
+/**
+ * Findings of a script: one per place (a command in a loop reports the same problem on each
+ * run), and only the fixes that edit the literal text of a command the script runs once:
+ * inserted rule lines are written for rules files, and an edit of a variable's value or of a
+ * command in a loop or function would change more than the finding is about.
+ */
+function scriptFindings(tree: ScriptTree, findings: readonly Finding[]): Finding[] {
+  const { editable, expansions } = tree.script;
+  const inside = (s: Span) => editable.some((c) => s.start >= c.start && s.end <= c.end);
+  const touchesExpansion = (s: Span) => expansions.some((e) => s.start < e.end && e.start < s.end + (s.start === s.end ? 1 : 0));
+  const editOk = (e: { span: Span; text: string }) => !e.text.includes('\n') && inside(e.span) && !touchesExpansion(e.span);
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const key = `${f.code}@${f.span.start}-${f.span.end}@${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (SCRIPT_AWARE_FIXES.has(f.code) || f.fixes.length === 0) out.push(f);
+    else out.push({ ...f, fixes: f.fixes.filter((fix) => fix.edits.every(editOk)) });
+  }
+  return out;
 }
 
 /** A problem kind without a check is a bug in the catalogue; keep it visible rather than lose it. */

@@ -236,7 +236,7 @@ export function parseMaskedAddress(text: string, family: Family): ValueResult {
   const masked: MaskedAddress = { family, address: addr & mask, mask, prefix };
   const warning =
     family === 'ipv4' && addrText.split('.').some(isOctalLooking)
-      ? { message: `'${addrText}' has a part with a leading zero, which iptables reads as octal (it means ${formatAddress(family, addr)})`, at, kind: 'octal-address' }
+      ? { message: `'${addrText}' has a part with a leading zero, which iptables reads as octal (it means ${formatAddress(family, addr)})`, at, kind: 'octal-address', suggestion: formatAddress(family, addr) }
       : undefined;
   return ok({ addresses: [masked] } satisfies HostValue, formatMasked(masked), warning);
 }

@@ -27,7 +27,9 @@ import {
   targetMarkdown,
 } from './explain';
 import { CT_STATE_TEXT, CT_STATUS_TEXT, describeLogLevel, describePort, icmpNameDetail, icmpNames, REJECT_TEXT, SYSLOG_LEVELS } from './explain-values';
-import { lineAt, LineContext } from './locate';
+import { lineAt, LineContext, lineContext } from './locate';
+import { RuleLine } from '../syntax/dump';
+import { isScriptTree, ScriptTree } from '../syntax/script';
 
 export type CompletionKind = 'table' | 'chain' | 'builtin-chain' | 'policy' | 'command' | 'keyword' | 'option' | 'module' | 'target' | 'verdict' | 'value' | 'snippet';
 
@@ -78,6 +80,13 @@ export function completionsAt(analysis: Analysis, offset: number, trigger?: stri
   const line = lineAt(tree, offset) ?? blockAround(analysis, offset);
   const model = line?.block === undefined ? undefined : analysis.ruleset.tables.find((t) => t.block === line.block);
   const place: Place = { analysis, line, family: line?.family ?? 'ipv4', table: line?.table, model, before, lineStart, offset, trigger };
+  if (isScriptTree(tree)) {
+    // In a script, only inside an iptables command (or a rules file in a here-document).
+    const command = scriptCommandAt(tree, offset);
+    if (command) return ruleCompletionWith({ ...place, ...command.place }, command.prefix);
+    const kind = line?.node.kind;
+    if (!line || line.node.span.end === line.node.span.start || (kind !== 'rule' && kind !== 'chain' && kind !== 'table' && kind !== 'commit')) return undefined;
+  }
   if (before.startsWith('#')) return undefined;
   if (before.startsWith('*')) return /\s/.test(before) ? undefined : tableNames(place);
   if (before.startsWith(':')) return chainDeclaration(place);
@@ -189,7 +198,33 @@ interface RulePrefix {
 }
 
 function ruleCompletion(place: Place): CompletionList | undefined {
-  const prefix = rulePrefix(place);
+  return ruleCompletionWith(place, rulePrefix(place));
+}
+
+/**
+ * The iptables command of a script around the offset: the command under the cursor, or the
+ * one the cursor continues on its line (after a blank), with its words up to the cursor.
+ */
+function scriptCommandAt(tree: ScriptTree, offset: number): { place: Partial<Place>; prefix: RulePrefix } | undefined {
+  const text = tree.text;
+  const lineStart = tree.index.lineStart(tree.index.lineOf(offset));
+  const span = tree.script.commandSpans.find((c) => c.start <= offset && (offset <= c.end || (c.end >= lineStart && /^[ \t]*$/.test(text.slice(c.end, offset)))));
+  if (!span) return undefined;
+  const index = tree.lines.findIndex((n) => n.kind === 'rule' && n.span.start === span.start);
+  if (index === -1) return undefined;
+  const node = tree.lines[index] as RuleLine;
+  const context = lineContext(tree, index);
+  const before = text.slice(lineStart, offset);
+  const all = node.words.filter((w) => w.span.start < offset);
+  const last = all[all.length - 1];
+  const typing = !!last && last.span.end === offset && !/\s$/.test(before);
+  const words = typing ? all.slice(0, -1) : all;
+  const rule = parseRule(words, { family: context.family, table: context.table, restore: false });
+  const prefix: RulePrefix = { words, partial: typing ? last.text : '', partialStart: typing ? last.span.start : offset, rule };
+  return { place: { line: context, family: context.family, table: context.table, before }, prefix };
+}
+
+function ruleCompletionWith(place: Place, prefix: RulePrefix): CompletionList | undefined {
   const span = { start: prefix.partialStart, end: place.offset };
   if (prefix.words.length === 0) return place.trigger === ' ' ? undefined : { span, items: lineStarts(place) };
   const value = valueCompletion(place, prefix);
@@ -218,6 +253,14 @@ const COMMANDS_IN_FILES: readonly BuiltinId[] = ['append', 'insert', 'new-chain'
 
 /** At the start of a line: commands, `:` declarations, COMMIT, and rule snippets. */
 function lineStarts(place: Place): CompletionEntry[] {
+  if (isScriptTree(place.analysis.tree) && place.analysis.tree.script.commandSpans.some((c) => c.start <= place.offset && place.offset <= c.end + place.before.length)) {
+    // After `iptables` in a script: the commands (and -t to pick a table).
+    const ids: readonly BuiltinId[] = [...COMMANDS_IN_FILES, 'list', 'list-rules', 'check', 'table'];
+    return ids.map((id, i) => {
+      const spec = BUILTIN_OPTIONS.find((o) => o.id === id)!;
+      return { label: `-${spec.short}`, kind: id === 'table' ? 'option' : 'command', detail: `${spec.names[0]}: ${firstSentence(builtinText(spec))}`, documentation: builtinMarkdown(spec), insertText: `-${spec.short} `, retrigger: true, sortText: group(1, i) };
+    });
+  }
   if (place.line?.block === undefined) return tableStarts();
   const items: CompletionEntry[] = COMMANDS_IN_FILES.map((id, i) => {
     const spec = BUILTIN_OPTIONS.find((o) => o.id === id)!;

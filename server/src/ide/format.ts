@@ -10,6 +10,7 @@ import { Analysis } from '../analysis';
 import { RuleLine, TableBlock } from '../syntax/dump';
 import { NotPrintable, printRule } from '../syntax/printer';
 import { parseRule, RuleSyntax } from '../syntax/rule';
+import { isScriptTree } from '../syntax/script';
 import { Span } from '../syntax/text';
 import { splitRestoreWords } from '../syntax/words';
 
@@ -22,6 +23,8 @@ export interface FormatEdit {
 export function formatEdits(analysis: Analysis, range?: Span): FormatEdit[] {
   const { tree } = analysis;
   const edits: FormatEdit[] = [];
+  // A script's commands are shell: quoting, variables and loops are the writer's; left as written.
+  if (isScriptTree(tree)) return edits;
   const doubtful = linesWithErrorOrWarning(analysis);
   for (const b of tree.blocks) {
     for (const index of b.rules) {

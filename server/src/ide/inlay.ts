@@ -9,6 +9,7 @@ import { Counters, RuleLine } from '../syntax/dump';
 import { isBuiltin, RuleSyntax } from '../syntax/rule';
 import { Span } from '../syntax/text';
 import { Chain, Rule, TableModel } from '../model/ruleset';
+import { isScriptTree } from '../syntax/script';
 
 export interface InlayHintData {
   /** Where the hint is drawn (between two characters). */
@@ -86,13 +87,22 @@ function commandFor(model: TableModel): string {
 function ruleNumberHints(analysis: Analysis): InlayHintData[] {
   const { tree, ruleset } = analysis;
   const hints: InlayHintData[] = [];
+  // In a script, a command in a loop or a function stands for several rules, and one that may
+  // not run makes the numbers after it uncertain: those get no number.
+  const script = isScriptTree(tree);
+  const runs = new Map<number, number>();
+  if (script) for (const n of tree.lines) if (n.kind === 'rule') runs.set(n.span.start, (runs.get(n.span.start) ?? 0) + 1);
   for (const model of ruleset.tables)
-    for (const chain of model.chains.values())
+    for (const chain of model.chains.values()) {
+      let uncertain = false;
       for (const position of rulePositions(chain)) {
         const node = tree.lines[position.rule.node] as RuleLine;
+        uncertain ||= !!node.uncertain;
+        if (script && (uncertain || runs.get(node.span.start) !== 1)) continue;
         const at = node.words[0]?.span.start;
         if (at !== undefined) hints.push(ruleNumberHint(at, chain.name, position, commandFor(model)));
       }
+    }
   return hints;
 }
 

@@ -7,6 +7,7 @@
 import { Family, TableName } from '../catalogue/types';
 import { Analysis } from '../analysis';
 import { ChainLine, CommentLine, Counters, DumpTree, LineNode, RuleLine, TableLine } from '../syntax/dump';
+import { isScriptTree, ScriptTree } from '../syntax/script';
 import { CommandInfo, MatchInstance, OptionItem, TargetInstance, isBuiltin } from '../syntax/rule';
 import { Span } from '../syntax/text';
 import { Word } from '../syntax/words';
@@ -79,6 +80,10 @@ export function touches(span: Span, offset: number): boolean {
 /** The line that holds `offset`, with its block, table and family. */
 export function lineAt(tree: DumpTree, offset: number): LineContext | undefined {
   const lineNumber = tree.index.lineOf(Math.max(0, Math.min(offset, tree.text.length)));
+  if (isScriptTree(tree)) {
+    const index = scriptNodeAt(tree, offset, lineNumber);
+    return index === undefined ? undefined : lineContext(tree, index);
+  }
   const index = lineIndexOf(tree, lineNumber);
   if (index === undefined) return undefined;
   return lineContext(tree, index);
@@ -96,6 +101,21 @@ export function lineContext(tree: DumpTree, index: number): LineContext {
 function familyBefore(tree: DumpTree, index: number): Family {
   const next = tree.blocks.find((b) => b.header > index) ?? tree.blocks[tree.blocks.length - 1];
   return next?.family ?? 'ipv4';
+}
+
+/**
+ * In a script, nodes follow the order the commands run in, a command may span several lines
+ * (continuations) and a command in a loop has one node per run: the first command or comment
+ * whose range holds the offset (table headers and chains created elsewhere are bookkeeping,
+ * never under the cursor); on a line without one, nothing.
+ */
+function scriptNodeAt(tree: ScriptTree, offset: number, lineNumber: number): number | undefined {
+  let found: number | undefined;
+  tree.lines.forEach((node, i) => {
+    if (found !== undefined || (node.kind !== 'rule' && node.kind !== 'comment' && node.kind !== 'invalid' && node.kind !== 'commit' && !(node.kind === 'chain' && node.span.end > node.span.start) && !(node.kind === 'table' && node.span.end > node.span.start))) return;
+    if (touches(node.span, offset) && tree.index.lineOf(node.span.start) <= lineNumber) found = i;
+  });
+  return found;
 }
 
 /** Nodes are one per line, in order; a line past the final newline has no node. */
@@ -251,7 +271,15 @@ export function chainReferencesInBlock(tree: DumpTree, block: number): ChainRefe
   const b = tree.blocks[block];
   const refs: ChainReference[] = [];
   for (let index = b.header + 1; index <= b.last; index++) refs.push(...chainReferencesOnLine(tree.lines[index], index, block));
-  return refs;
+  if (!isScriptTree(tree)) return refs;
+  // A script's command in a loop is one place however often it runs; in file order.
+  const seen = new Set<string>();
+  return refs
+    .filter((r) => {
+      const key = `${r.span.start}:${r.span.end}:${r.name}`;
+      return !seen.has(key) && !!seen.add(key);
+    })
+    .sort((x, y) => x.span.start - y.span.start);
 }
 
 /** The references to chain `name` in one block (declaration, commands, jumps, gotos). */

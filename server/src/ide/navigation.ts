@@ -106,6 +106,11 @@ export function prepareRenameAt(analysis: Analysis, offset: number): RenameCheck
 }
 
 /** Renames the chain named at `offset` in every place of its table block. */
+/** A word as written, without the quotes around all of it (`"Q"` names the chain Q). */
+function unquoted(written: string): string {
+  return written.replace(/^(["'])(.*)\1$/s, '$2');
+}
+
 export function renameAt(analysis: Analysis, offset: number, newName: string): RenameResult {
   const check = prepareRenameAt(analysis, offset);
   if (!check.ok) return check;
@@ -113,7 +118,11 @@ export function renameAt(analysis: Analysis, offset: number, newName: string): R
   if (newName === ref.name) return { ok: true, edits: [] };
   const refusal = chainNameRefusal(analysis.tree, ref.block, newName);
   if (refusal) return { ok: false, message: refusal };
-  const edits = referencesToChain(analysis.tree, ref.block, ref.name).map((r) => ({ span: r.span, text: newName }));
+  const refs = referencesToChain(analysis.tree, ref.block, ref.name);
+  // In a script, a name that comes from a variable (`-A $CHAIN`) is renamed where the variable is set, not here.
+  const indirect = refs.find((r) => unquoted(analysis.tree.text.slice(r.span.start, r.span.end)) !== r.name);
+  if (indirect) return { ok: false, message: `${ref.name} is also written as '${analysis.tree.text.slice(indirect.span.start, indirect.span.end)}' on line ${analysis.tree.index.lineOf(indirect.span.start) + 1}: rename it by hand` };
+  const edits = refs.map((r) => ({ span: r.span, text: newName }));
   return { ok: true, edits };
 }
 

@@ -10,7 +10,8 @@ import { ChainLine, DumpTree, LineNode, RuleLine, TableBlock, TableLine } from '
 import { isBuiltin, OptionItem } from '../syntax/rule';
 import { Span } from '../syntax/text';
 import { Word } from '../syntax/words';
-import { touches } from './locate';
+import { lineAt, touches } from './locate';
+import { isScriptTree } from '../syntax/script';
 
 // ---------------------------------------------------------------------------- runs
 
@@ -69,6 +70,8 @@ export interface Fold {
 
 export function foldingRanges(analysis: Analysis): Fold[] {
   const { tree } = analysis;
+  // A script's shape is the shell's (functions, loops, branches): the editor folds it.
+  if (isScriptTree(tree)) return [];
   const folds: Fold[] = [];
   for (const b of tree.blocks) folds.push({ startLine: tree.lines[b.header].line, endLine: tree.lines[b.commit ?? b.last].line, kind: 'region' });
   for (const run of chainRuns(tree)) folds.push({ startLine: tree.lines[run.first].line, endLine: tree.lines[run.last].line, kind: 'region' });
@@ -129,6 +132,8 @@ export interface SemanticToken {
 
 export function semanticTokens(analysis: Analysis): SemanticToken[] {
   const { tree } = analysis;
+  // A script is coloured by the editor's shell grammar.
+  if (isScriptTree(tree)) return [];
   const tokens: SemanticToken[] = [];
   const blockOf = blockIndexByLine(tree);
   tree.lines.forEach((node, i) => {
@@ -234,6 +239,11 @@ function valueType(item: OptionItem, argIndex: number, word: Word): TokenType | 
  */
 export function selectionSpans(analysis: Analysis, offset: number): Span[] {
   const { tree } = analysis;
+  if (isScriptTree(tree)) {
+    // In a script: word > option > the iptables command.
+    const line = lineAt(tree, offset);
+    return line ? nested([...innerSpans(line.node, offset), line.node.span]) : [];
+  }
   const lineNumber = tree.index.lineOf(offset);
   const index = tree.lines.findIndex((l) => l.line === lineNumber);
   if (index === -1) return [];

@@ -12,11 +12,14 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyse, Analysis, familyFromPath, Finding } from '../analysis';
+import { analyse, Analysis, familyFromPath, FileKind, Finding } from '../analysis';
+import { isScriptTree } from '../syntax/script';
 import { DEFAULT_CONFIG, LintConfig } from '../config/config';
 import { CONFIG_FILE, ProjectConfigs } from './project-config';
 import { toDiagnostic } from './convert';
 import { SemanticRunner } from './semantic-runner';
+import type { FixAllSummary } from './semantic-worker';
+import type { FixOptions } from '../fixes/apply';
 import { FEATURES } from './features';
 import { Settings, SettingsCache } from './settings';
 
@@ -24,6 +27,8 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
 const semantics = new SemanticRunner((message) => connection.console.error(message));
+/** Fix-all in a worker of its own, so that it neither waits for nor stops the diagnostics. */
+const fixer = new SemanticRunner((message) => connection.console.error(message));
 const projectConfigs = new ProjectConfigs(connection);
 
 /** Analyses are cached per document version and configuration; requests reuse them. */
@@ -44,12 +49,46 @@ function pathOf(uri: string): string {
   }
 }
 
+/** Shell scripts come as VS Code's `shellscript` (other editors: `sh`, `bash`); everything else is a rules file. */
+const SHELL_LANGUAGES = new Set(['shellscript', 'sh', 'bash', 'zsh', 'ksh']);
+function kindOf(doc: TextDocument): FileKind {
+  return SHELL_LANGUAGES.has(doc.languageId) ? 'shell' : 'dump';
+}
+
+/** `iptablesLint.shellScripts` per script, as last read (scripts are served until it says otherwise). */
+const shellScripts = new Map<string, boolean>();
+
+/**
+ * Whether the server answers for a document at all: rules files always; shell scripts only
+ * when they run iptables and the setting allows it (other scripts get no diagnostics, hovers
+ * or anything else from us).
+ */
+function served(doc: TextDocument): boolean {
+  if (kindOf(doc) !== 'shell') return true;
+  if (shellScripts.get(doc.uri) === false) return false;
+  const tree = analysisOf(doc).tree;
+  return isScriptTree(tree) && tree.script.commands > 0;
+}
+
+/** The documents as the features see them: only those the server answers for. */
+const servedDocuments: TextDocuments<TextDocument> = new Proxy(documents, {
+  get(target, prop) {
+    if (prop === 'get') return (uri: string) => {
+      const doc = target.get(uri);
+      return doc && served(doc) ? doc : undefined;
+    };
+    if (prop === 'all') return () => target.all().filter(served);
+    const value = Reflect.get(target, prop, target) as unknown;
+    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  },
+});
+
 /** The syntax-level analysis (tree, model, syntax and load findings): fast, on this thread. */
 function analysisOf(doc: TextDocument): Analysis {
   const config = configs.get(doc.uri) ?? DEFAULT_CONFIG;
   const hit = cache.get(doc.uri);
   if (hit && hit.version === doc.version && hit.config === config) return hit.analysis;
-  const analysis = analyse(doc.getText(), { family: familyFromPath(pathOf(doc.uri)), semantics: false, config });
+  const analysis = analyse(doc.getText(), { family: familyFromPath(pathOf(doc.uri)), semantics: false, config, kind: kindOf(doc) });
   cache.set(doc.uri, { version: doc.version, config, analysis });
   return analysis;
 }
@@ -61,6 +100,14 @@ function analysisOf(doc: TextDocument): Analysis {
 function findingsOf(doc: TextDocument): readonly Finding[] {
   const full = published.get(doc.uri);
   return full && full.version === doc.version ? full.findings : analysisOf(doc).findings;
+}
+
+/** Fix-all over the document's current text; the first round reuses the findings already published for it. */
+function fixAllOf(doc: TextDocument, options: FixOptions): Promise<FixAllSummary | undefined> {
+  const full = published.get(doc.uri);
+  const known = full && full.version === doc.version ? full.findings.filter((f) => f.fixes.length > 0) : undefined;
+  const config = configs.get(doc.uri) ?? DEFAULT_CONFIG;
+  return fixer.fixAll(doc.uri, doc.version, doc.getText(), familyFromPath(pathOf(doc.uri)), config, options, known, kindOf(doc));
 }
 
 /** Runs `work` for one document; an internal error is logged and shown once, never fatal. */
@@ -83,7 +130,8 @@ async function validate(doc: TextDocument): Promise<void> {
   const version = doc.version;
   const text = doc.getText();
   const s: Settings = await settings.get(doc.uri);
-  if (!s.enable) {
+  shellScripts.set(doc.uri, s.shellScripts);
+  if (!s.enable || !guarded(doc, 'analysis', () => served(doc), false)) {
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
@@ -96,7 +144,7 @@ async function validate(doc: TextDocument): Promise<void> {
   if (!analysis) return;
   const syntax = analysis.findings.map((f) => toDiagnostic(analysis.tree.index, doc.uri, f));
   connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: syntax });
-  const findings = await semantics.analyse(doc.uri, version, text, familyFromPath(pathOf(doc.uri)), config);
+  const findings = await semantics.analyse(doc.uri, version, text, familyFromPath(pathOf(doc.uri)), config, kindOf(doc));
   if (!findings || !isCurrent()) return; // superseded by a newer version
   const all = guarded(doc, 'semantic diagnostics', () => findings.map((f) => toDiagnostic(analysis.tree.index, doc.uri, f)), undefined);
   if (!all) return;
@@ -158,16 +206,21 @@ documents.onDidClose((e) => {
   cache.delete(e.document.uri);
   configs.delete(e.document.uri);
   published.delete(e.document.uri);
+  shellScripts.delete(e.document.uri);
   settings.forget(e.document.uri);
   semantics.drop(e.document.uri);
+  fixer.drop(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 const settingsOf = (uri: string) => settings.get(uri);
 const onSettingsChanged = (listener: () => void) => void settingsListeners.push(listener);
-for (const feature of FEATURES) feature.register({ connection, documents, analysisOf, findingsOf, guarded, settingsOf, onSettingsChanged });
+for (const feature of FEATURES) feature.register({ connection, documents: servedDocuments, analysisOf, findingsOf, fixAllOf, guarded, settingsOf, onSettingsChanged });
 
-connection.onShutdown(() => semantics.dispose());
+connection.onShutdown(() => {
+  semantics.dispose();
+  fixer.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

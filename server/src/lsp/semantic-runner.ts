@@ -4,18 +4,18 @@
 
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { Finding } from '../analysis';
+import { FileKind, Finding } from '../analysis';
 import { Family } from '../catalogue/types';
 import { LintConfig } from '../config/config';
-import type { SemanticRequest, SemanticResponse } from './semantic-worker';
+import type { FixOptions } from '../fixes/apply';
+import type { FixAllSummary, SemanticRequest, SemanticResponse } from './semantic-worker';
 
 interface Job {
   readonly uri: string;
   readonly version: number;
-  readonly text: string;
-  readonly family?: Family;
-  readonly config: LintConfig;
-  readonly resolve: (findings: Finding[] | undefined) => void;
+  readonly request: Omit<SemanticRequest, 'id'>;
+  /** With the worker's answer; undefined when superseded, cancelled or failed. */
+  readonly resolve: (response: SemanticResponse | undefined) => void;
 }
 
 export class SemanticRunner {
@@ -30,14 +30,27 @@ export class SemanticRunner {
   ) {}
 
   /** All findings for this version; undefined when a newer version superseded it. */
-  analyse(uri: string, version: number, text: string, family: Family | undefined, config: LintConfig): Promise<Finding[] | undefined> {
+  analyse(uri: string, version: number, text: string, family: Family | undefined, config: LintConfig, kind?: FileKind): Promise<Finding[] | undefined> {
+    return this.submit(uri, version, { text, family, config, kind }).then((r) => (r && 'findings' in r ? r.findings : undefined));
+  }
+
+  /**
+   * The text after fix-all (fixes/apply.ts); undefined when superseded. `findings`: the
+   * findings of this text with their fixes, when already known.
+   */
+  fixAll(uri: string, version: number, text: string, family: Family | undefined, config: LintConfig, options: FixOptions, findings?: readonly Finding[], kind?: FileKind): Promise<FixAllSummary | undefined> {
+    return this.submit(uri, version, { text, family, config, kind, fixAll: { ...options, findings } }).then((r) => (r && 'fixed' in r ? r.fixed : undefined));
+  }
+
+  /** Queues a job; an older job for the same document is dropped, or stopped if it is running. */
+  private submit(uri: string, version: number, request: Omit<SemanticRequest, 'id'>): Promise<SemanticResponse | undefined> {
     return new Promise((resolve) => {
       for (const old of this.queue.filter((j) => j.uri === uri)) {
         this.queue.splice(this.queue.indexOf(old), 1);
         old.resolve(undefined);
       }
       if (this.running?.uri === uri) this.cancelRunning();
-      this.queue.push({ uri, version, text, family, config, resolve });
+      this.queue.push({ uri, version, request, resolve });
       this.pump();
     });
   }
@@ -67,7 +80,7 @@ export class SemanticRunner {
     if (this.running || this.queue.length === 0) return;
     const job = this.queue.shift()!;
     this.running = { ...job, id: this.nextId++ };
-    this.ensureWorker().postMessage({ id: this.running.id, text: job.text, family: job.family, config: job.config } satisfies SemanticRequest);
+    this.ensureWorker().postMessage({ ...job.request, id: this.running.id } satisfies SemanticRequest);
   }
 
   private ensureWorker(): Worker {
@@ -80,7 +93,7 @@ export class SemanticRunner {
       if ('error' in msg) {
         this.log(`iptables-lint: semantic analysis failed for ${job.uri} (version ${job.version}): ${msg.error}`);
         job.resolve(undefined);
-      } else job.resolve(msg.findings);
+      } else job.resolve(msg);
       this.pump();
     });
     worker.on('error', (e) => {

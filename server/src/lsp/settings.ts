@@ -11,11 +11,15 @@ export interface Settings {
   readonly inlayHints: { readonly ruleNumbers: boolean; readonly counters: boolean };
   /** Code lens on chain declarations (policy, rule count, references). */
   readonly codeLens: boolean;
+  /** Fix-all (on save, or the command) applies unsafe fixes too: moves and deletions that change which packets are accepted. */
+  readonly fixAll: { readonly unsafe: boolean };
+  /** Lint shell scripts that run iptables (VS Code's shellscript language); off: scripts get nothing. */
+  readonly shellScripts: boolean;
   /** Services that must stay reachable ("tcp/22"); undefined: the default. .iptables-lint.json may replace it. */
   readonly mustAllow?: readonly string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', inlayHints: { ruleNumbers: true, counters: true }, codeLens: true };
+export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', inlayHints: { ruleNumbers: true, counters: true }, codeLens: true, fixAll: { unsafe: false }, shellScripts: true };
 
 export class SettingsCache {
   configurationSupported = false;
@@ -53,6 +57,8 @@ function normalise(raw: Partial<Settings>): Settings {
       counters: flag(raw.inlayHints?.counters, DEFAULT_SETTINGS.inlayHints.counters),
     },
     codeLens: flag(raw.codeLens, DEFAULT_SETTINGS.codeLens),
+    fixAll: { unsafe: flag(raw.fixAll?.unsafe, DEFAULT_SETTINGS.fixAll.unsafe) },
+    shellScripts: flag(raw.shellScripts, DEFAULT_SETTINGS.shellScripts),
     ...(Array.isArray(raw.mustAllow) ? { mustAllow: raw.mustAllow.map(String) } : {}),
   };
 }

@@ -8,9 +8,9 @@ import { otherFamilyExtension, targetNames } from '../catalogue';
 import { STANDARD_VERDICTS } from '../catalogue/builtin';
 import { Extension, Hook, ParsedExtension, RuleContext, TABLES } from '../catalogue/types';
 import { closest } from '../catalogue/suggest';
-import { ChainLine, DumpTree, RuleLine, TableLine } from '../syntax/dump';
+import { ChainLine, DumpTree, RuleLine, TableBlock, TableLine } from '../syntax/dump';
 import { parsedExtensionOf, ruleContextOf } from '../syntax/rule';
-import { Problem } from '../syntax/problems';
+import { Problem, ProblemFix } from '../syntax/problems';
 import { Span } from '../syntax/text';
 import { Chain, isBuiltinChain, Rule, rulesInFileOrder, Ruleset, TableModel } from './ruleset';
 
@@ -25,7 +25,7 @@ export function loadProblems(tree: DumpTree, ruleset: Ruleset): Problem[] {
   const problems: Problem[] = [];
   tree.blocks.forEach((block, i) => {
     const model = ruleset.tables.find((t) => t.block === i);
-    problems.push(...declarationProblems(tree, block.chains));
+    problems.push(...declarationProblems(tree, block));
     problems.push(...commandChainProblems(tree, block.rules, model));
     if (model) {
       problems.push(...jumpTargetProblems(tree, model));
@@ -40,24 +40,71 @@ export function loadProblems(tree: DumpTree, ruleset: Ruleset): Problem[] {
 
 // ---------------------------------------------------------------------------- chains
 
-function declarationProblems(tree: DumpTree, chainLines: readonly number[]): Problem[] {
-  const seen = new Map<string, ChainLine>();
+function declarationProblems(tree: DumpTree, block: TableBlock): Problem[] {
+  const seen = new Map<string, { node: ChainLine; index: number }>();
   const out: Problem[] = [];
-  for (const index of chainLines) {
+  for (const index of block.chains) {
     const node = tree.lines[index] as ChainLine;
     const name = node.nameWord?.text;
     if (!name || node.builtin) continue;
     const first = seen.get(name);
-    if (first)
+    if (first) {
+      // With no rule between the two, the second line only repeats the first: remove it.
+      const between = block.rules.some((r) => r > first.index && r < index);
+      const fixes: ProblemFix[] = between ? [] : [{ title: `Remove the second declaration of ${name}`, edits: [{ span: wholeLine(tree, node.line), text: '' }], safety: 'safe', preferred: true, effect: { kind: 'load' } }];
       out.push({
         kind: 'duplicate-chain',
         span: node.nameWord!.span,
         message: `Chain ${name} is declared twice (iptables-legacy refuses to create it again)`,
-        related: [{ span: first.nameWord!.span, message: 'first declared here' }],
+        related: [{ span: first.node.nameWord!.span, message: 'first declared here' }],
+        fixes,
       });
-    else seen.set(name, node);
+    } else seen.set(name, { node, index });
   }
   return out;
+}
+
+/** The span of a whole line, its line ending included. */
+function wholeLine(tree: DumpTree, line: number): Span {
+  const start = tree.index.lineStart(line);
+  const end = line + 1 < tree.index.lineCount ? tree.index.lineStart(line + 1) : tree.text.length;
+  return { start, end };
+}
+
+/**
+ * Declares a user chain: `:NAME - [0:0]` after the block's declarations (those before its
+ * first rule), or after the `*table` line. Undefined for a name the kernel would refuse.
+ */
+function declareFix(tree: DumpTree, model: TableModel, name: string, preferred: boolean): ProblemFix | undefined {
+  if (name.length > 28 || /^[-!]/.test(name) || /\s/.test(name) || (STANDARD_VERDICTS as readonly string[]).includes(name)) return undefined;
+  if (TABLES.some((t) => isBuiltinChain(t, name))) return undefined;
+  const block = tree.blocks[model.block];
+  const firstRule = block.rules[0] ?? Infinity;
+  const decls = block.chains.filter((c) => c < firstRule);
+  const after = tree.lines[decls.length ? decls[decls.length - 1] : block.header].line;
+  const at = wholeLine(tree, after).end;
+  const eol = '\n'; // also in a CRLF file, which iptables-restore refuses anyway
+  const lead = at === tree.text.length && !tree.text.endsWith('\n') ? eol : '';
+  return {
+    title: `Declare the chain ${name} (':${name} - [0:0]')`,
+    edits: [{ span: { start: at, end: at }, text: `${lead}:${name} - [0:0]${eol}` }],
+    safety: 'safe',
+    ...(preferred ? { preferred: true } : {}),
+    effect: { kind: 'load' },
+  };
+}
+
+/** Whether the block appends or inserts rules into a chain of this name. */
+function hasRulesFor(tree: DumpTree, model: TableModel, name: string): boolean {
+  return tree.blocks[model.block].rules.some((i) => {
+    const cmd = (tree.lines[i] as RuleLine).rule.command;
+    return (cmd?.id === 'append' || cmd?.id === 'insert') && cmd.chain?.text === name;
+  });
+}
+
+/** A rename to `suggestion`, as a fix (not preferred). */
+function renameFix(span: Span, suggestion: string): ProblemFix {
+  return { title: `Change to '${suggestion}'`, edits: [{ span, text: suggestion }], safety: 'safe', effect: { kind: 'load' } };
 }
 
 function chainSuggestion(model: TableModel | undefined, name: string): string | undefined {
@@ -87,21 +134,24 @@ function commandChainProblems(tree: DumpTree, ruleLines: readonly number[], mode
         out.push({ kind: 'policy-on-user-chain', span: word.span, message: `${word.text} is a user-defined chain and cannot have a policy` });
       continue;
     }
-    out.push(undeclaredChain(model, word.text, word.span));
+    out.push(undeclaredChain(tree, model, word.text, word.span));
   }
   return out;
 }
 
-function undeclaredChain(model: TableModel, name: string, span: Span): Problem {
+function undeclaredChain(tree: DumpTree, model: TableModel, name: string, span: Span): Problem {
   const otherTable = TABLES.filter((t) => t !== model.table && isBuiltinChain(t, name));
   if (otherTable.length > 0)
     return { kind: 'undeclared-chain', span, message: `The ${model.table} table has no ${name} chain (${name} is in ${otherTable.join(', ')}; the ${model.table} table has ${[...model.chains.values()].filter((c) => c.builtin).map((c) => c.name).join(', ')})` };
   const suggestion = chainSuggestion(model, name);
+  // A name close to an existing chain is most likely a typo for it; otherwise declare it.
+  const declare = declareFix(tree, model, name, !suggestion);
   return {
     kind: 'undeclared-chain',
     span,
     message: `Chain ${name} does not exist in the ${model.table} table: declare it with ':${name} - [0:0]' at the top of the table${suggestion ? ` (or did you mean '${suggestion}'?)` : ''}`,
     ...(suggestion ? { suggestion: { span, text: suggestion } } : {}),
+    ...(declare ? { fixes: [declare] } : {}),
   };
 }
 
@@ -117,23 +167,23 @@ function jumpTargetProblems(tree: DumpTree, model: TableModel): Problem[] {
         out.push({ kind: 'unknown-target', span: target.nameSpan, message: `Cannot jump to the built-in chain ${target.name}: only user-defined chains can be jump targets` });
       continue;
     }
-    out.push(unknownTarget(model, target.name, target.nameSpan));
+    out.push(unknownTarget(tree, model, target.name, target.nameSpan));
   }
   return out;
 }
 
-function unknownTarget(model: TableModel, name: string, span: Span): Problem {
+function unknownTarget(tree: DumpTree, model: TableModel, name: string, span: Span): Problem {
   const other = otherFamilyExtension('target', name, model.family);
   if (other)
     return { kind: 'unknown-target', span, message: `The ${name} target exists only in ${model.family === 'ipv4' ? 'ip6tables' : 'iptables'}, not in ${model.family === 'ipv4' ? 'iptables (IPv4)' : 'ip6tables (IPv6)'}` };
   const candidates = [...STANDARD_VERDICTS, ...targetNames(model.family), ...[...model.chains.values()].filter((c) => !c.builtin).map((c) => c.name)];
   const suggestion = closest(name, candidates);
-  return {
-    kind: 'unknown-target',
-    span,
-    message: `Unknown target or chain '${name}'${suggestion ? ` (did you mean '${suggestion}'?)` : `: no target has this name and the ${model.table} table declares no such chain`}`,
-    ...(suggestion ? { suggestion: { span, text: suggestion } } : {}),
-  };
+  const message = `Unknown target or chain '${name}'${suggestion ? ` (did you mean '${suggestion}'?)` : `: no target has this name and the ${model.table} table declares no such chain`}`;
+  // Rules are added to a chain of this name: it exists in the writer's mind, only its
+  // declaration is missing. Declaring it is the fix; the look-alike name comes second.
+  const declare = hasRulesFor(tree, model, name) ? declareFix(tree, model, name, true) : undefined;
+  if (declare) return { kind: 'unknown-target', span, message, fixes: suggestion ? [declare, renameFix(span, suggestion)] : [declare] };
+  return { kind: 'unknown-target', span, message, ...(suggestion ? { suggestion: { span, text: suggestion } } : {}) };
 }
 
 // ---------------------------------------------------------------------------- reachability

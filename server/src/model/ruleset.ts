@@ -5,6 +5,7 @@
 
 import { BUILTIN_CHAINS, Family, Hook, TableName } from '../catalogue/types';
 import { ChainLine, DumpTree, RuleLine, TableBlock } from '../syntax/dump';
+import { NotPrintable, printRule } from '../syntax/printer';
 import { RuleSyntax, TargetInstance } from '../syntax/rule';
 import { Span } from '../syntax/text';
 import { Word } from '../syntax/words';
@@ -66,6 +67,20 @@ function declareChain(model: TableModel, tree: DumpTree, index: number): void {
   model.chains.set(name, { name, builtin: false, declaration: index, nameSpan: node.nameWord!.span, rules: [] });
 }
 
+/**
+ * What identifies a rule for `-D CHAIN rule-spec` and `-C`: its canonical form without the
+ * command, as iptables-save would print it. Undefined when the rule cannot be printed
+ * (shell expansions, invalid values): it then matches nothing for certain.
+ */
+export function ruleKey(syntax: RuleSyntax, family: Family, table: TableName): string | undefined {
+  try {
+    return printRule({ ...syntax, command: undefined }, { family, table }).join('\n');
+  } catch (e) {
+    if (e instanceof NotPrintable) return undefined;
+    throw e;
+  }
+}
+
 function ruleNumber(word: Word | undefined): number | undefined {
   return word && /^[1-9]\d*$/.test(word.text) ? Number(word.text) : undefined;
 }
@@ -76,7 +91,10 @@ function applyCommand(model: TableModel, index: number, node: RuleLine): void {
   if (!cmd) return;
   const chainName = cmd.chain?.text;
   const chain = chainName ? model.chains.get(chainName) : undefined;
-  const rule = (name: string): Rule => ({ node: index, chain: name, syntax: node.rule, target: node.rule.target, order: index });
+  // A script command that may or may not run stays in the model as a rule that may or may not
+  // match (like one with a shell expansion): it is never used as proof.
+  const syntax = node.uncertain ? { ...node.rule, dynamic: true } : node.rule;
+  const rule = (name: string): Rule => ({ node: index, chain: name, syntax, target: node.rule.target, order: index });
   switch (cmd.id) {
     case 'append':
       chain?.rules.push(rule(chain.name));
@@ -91,7 +109,11 @@ function applyCommand(model: TableModel, index: number, node: RuleLine): void {
       if (chainName && !chain) model.chains.set(chainName, { name: chainName, builtin: false, declaration: index, nameSpan: cmd.chain!.span, rules: [] });
       return;
     case 'policy':
-      if (chain?.builtin && cmd.extra[0]) chain.policy = cmd.extra[0].text;
+      if (chain?.builtin && cmd.extra[0]) {
+        chain.policy = cmd.extra[0].text;
+        // In a script, the -P command is where the chain is set up (findings about the policy point there).
+        if (!node.uncertain) model.chains.set(chain.name, { ...chain, declaration: index, nameSpan: cmd.chain!.span });
+      }
       return;
     case 'flush':
       for (const c of chain ? [chain] : model.chains.values()) c.rules.length = 0;
@@ -111,6 +133,12 @@ function applyCommand(model: TableModel, index: number, node: RuleLine): void {
       if (!chain) return;
       const n = ruleNumber(cmd.extra[0]);
       if (n !== undefined) chain.rules.splice(n - 1, 1);
+      else if (!cmd.extra[0]) {
+        // -D CHAIN rule-spec: the first rule that reads the same.
+        const key = ruleKey(node.rule, model.family, model.table);
+        const at = key === undefined ? -1 : chain.rules.findIndex((r) => !r.syntax.dynamic && ruleKey(r.syntax, model.family, model.table) === key);
+        if (at !== -1) chain.rules.splice(at, 1);
+      }
       return;
     }
     case 'replace': {

@@ -7,7 +7,7 @@ import { BUILTIN_CHAINS, Family, TABLES, TableName } from '../catalogue/types';
 import { STANDARD_VERDICTS } from '../catalogue/builtin';
 import { parseIPv6 } from '../catalogue/addresses';
 import { closest } from '../catalogue/suggest';
-import { Problem } from './problems';
+import { Problem, ProblemFix } from './problems';
 import { LineIndex, Span } from './text';
 import { parseRule, RuleSyntax } from './rule';
 import { plainWord, splitRestoreWords, Word } from './words';
@@ -53,6 +53,8 @@ export interface RuleLine extends LineBase {
   readonly counters?: Counters;
   readonly words: readonly Word[];
   readonly rule: RuleSyntax;
+  /** A script command that may or may not run (inside `if`, after `&&` ...): see syntax/script.ts. */
+  readonly uncertain?: boolean;
 }
 /** A line iptables-restore refuses before reading its words (e.g. a rule outside a table). */
 export interface InvalidLine extends LineBase {
@@ -141,10 +143,13 @@ class DumpParser {
   private checkLineEnding(span: Span): void {
     if (this.crlfReported || this.text[span.end] !== '\r') return;
     this.crlfReported = true;
+    const edits: Array<{ span: Span; text: string }> = [];
+    for (let i = this.text.indexOf('\r\n'); i !== -1; i = this.text.indexOf('\r\n', i + 2)) edits.push({ span: { start: i, end: i + 1 }, text: '' });
     this.problem(
       'crlf-line-endings',
       span,
       "This file has Windows line endings (CRLF): iptables-restore reads the '\\r' as part of each line and refuses the file. Save it with Unix (LF) line endings",
+      { fixes: [{ title: 'Convert the file to Unix (LF) line endings', edits, safety: 'safe', preferred: true, effect: { kind: 'load' } }] },
     );
   }
 
@@ -177,7 +182,11 @@ class DumpParser {
 
   private commit(line: number, span: Span): void {
     if (!this.current) {
-      this.problem('commit-outside-table', span, 'COMMIT without a table to commit: there is no *table line before it, or the table was already committed');
+      // Right after another COMMIT (blank lines and comments aside), it is a doubled line.
+      const previous = [...this.lines].reverse().find((n) => n.kind !== 'blank' && n.kind !== 'comment');
+      const fixes: ProblemFix[] =
+        previous?.kind === 'commit' ? [{ title: 'Remove the extra COMMIT', edits: [{ span: this.wholeLine(line), text: '' }], safety: 'safe', preferred: true, effect: { kind: 'load' } }] : [];
+      this.problem('commit-outside-table', span, 'COMMIT without a table to commit: there is no *table line before it, or the table was already committed', { fixes });
       this.push({ kind: 'commit', line, span });
       return;
     }
@@ -208,6 +217,7 @@ class DumpParser {
     const header = this.lines[block.header] as TableLine;
     this.problem('missing-commit', span, `The *${header.nameWord?.text ?? ''} table started on line ${header.line + 1} has no COMMIT: add COMMIT before this line`, {
       related: [{ span: header.span, message: 'table started here' }],
+      fixes: [this.addCommit(block)],
     });
   }
 
@@ -218,7 +228,31 @@ class DumpParser {
     const last = this.lines[lastIndex];
     this.problem('missing-commit', last.span, `The *${header.nameWord?.text ?? ''} table is never committed: add COMMIT after its last rule, or iptables-restore refuses the whole file`, {
       related: [{ span: header.span, message: 'table started here' }],
+      fixes: [this.addCommit(block)],
     });
+  }
+
+  /** A COMMIT line after the block's last rule or declaration (comments after it stay with what follows). */
+  private addCommit(block: TableBlock): ProblemFix {
+    let lastIndex = block.last;
+    while (lastIndex > block.header && (this.lines[lastIndex].kind === 'blank' || this.lines[lastIndex].kind === 'comment')) lastIndex--;
+    const last = this.lines[lastIndex];
+    const at = this.wholeLine(last.line).end;
+    const eol = this.eol();
+    const lead = at === this.text.length && !this.text.endsWith('\n') ? eol : '';
+    return { title: `Add COMMIT after line ${last.line + 1}`, edits: [{ span: { start: at, end: at }, text: `${lead}COMMIT${eol}` }], safety: 'safe', preferred: true, effect: { kind: 'load' } };
+  }
+
+  /** The span of a whole line, its line ending included. */
+  private wholeLine(line: number): Span {
+    const start = this.index.lineStart(line);
+    const end = line + 1 < this.index.lineCount ? this.index.lineStart(line + 1) : this.text.length;
+    return { start, end };
+  }
+
+  /** Lines that fixes add end in LF, also in a CRLF file: iptables-restore needs LF anyway (and the CRLF fix converts the rest). */
+  private eol(): string {
+    return '\n';
   }
 
   private outsideTable(line: number, span: Span, text: string): void {
@@ -315,8 +349,45 @@ class DumpParser {
     if (split.unterminatedQuote !== undefined)
       this.problem('unterminated-quote', { start: split.unterminatedQuote, end: span.end }, 'This quote is never closed: everything up to the end of the line becomes one argument');
     const rule = parseRule(split.words, { family: block.family, table: block.table, restore: true, span });
+    if (!counters && start === span.start) this.lineFixes(rule, split.words, span);
     this.push({ kind: 'rule', line, span, counters, words: split.words, rule });
     block.rules.push(this.lines.length - 1);
+  }
+
+  /**
+   * Fixes for lines that are not rules at all: a line of spaces (remove them), an indented
+   * comment (move it to the first column), a comment after a rule (move it to a line of its
+   * own, above the rule).
+   */
+  private lineFixes(rule: RuleSyntax, words: readonly Word[], span: Span): void {
+    const attach = (kind: string, at: number, fix: ProblemFix) => {
+      const i = rule.problems.findIndex((p) => p.kind === kind && p.span.start === at);
+      if (i !== -1) rule.problems[i] = { ...rule.problems[i], fixes: [...(rule.problems[i].fixes ?? []), fix] };
+    };
+    if (words.length === 0) {
+      if (span.end > span.start && /^[ \t]+$/.test(this.text.slice(span.start, span.end))) attach('missing-command', span.start, { title: 'Remove the spaces from this blank line', edits: [{ span, text: '' }], safety: 'safe', preferred: true, effect: { kind: 'load' } });
+      return;
+    }
+    const hash = words.findIndex((w) => w.text.startsWith('#') && !w.dynamic);
+    if (hash === -1 || !/^[ \t]*$/.test(this.text.slice(span.start, words[0].span.start))) return;
+    const word = words[hash];
+    // The comment's own text, as written (quotes included), up to the end of the line.
+    const comment = this.text.slice(word.span.start, span.end).trimEnd();
+    if (hash === 0) {
+      attach('stray-argument', word.span.start, { title: 'Move the comment to the first column', edits: [{ span: { start: span.start, end: word.span.start }, text: '' }], safety: 'safe', preferred: true, effect: { kind: 'load' } });
+      return;
+    }
+    const before = words[hash - 1];
+    attach('stray-argument', word.span.start, {
+      title: 'Move the comment to its own line above the rule',
+      edits: [
+        { span: { start: span.start, end: span.start }, text: `${comment}${this.eol()}` },
+        { span: { start: before.span.end, end: span.end }, text: '' },
+      ],
+      safety: 'safe',
+      preferred: true,
+      effect: { kind: 'load' },
+    });
   }
 
   /** Blocks without a `# Generated by` marker or file hint take IPv6 when their rules say so. */
@@ -329,7 +400,9 @@ class DumpParser {
       (block as { family: Family }).family = 'ipv6';
       for (const i of block.rules) {
         const node = this.lines[i] as RuleLine;
-        (node as { rule: RuleSyntax }).rule = parseRule(node.words, { family: 'ipv6', table: block.table, restore: true, span: node.span });
+        const rule = parseRule(node.words, { family: 'ipv6', table: block.table, restore: true, span: node.span });
+        if (!node.counters) this.lineFixes(rule, node.words, node.span);
+        (node as { rule: RuleSyntax }).rule = rule;
       }
     }
   }

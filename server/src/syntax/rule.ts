@@ -20,9 +20,9 @@ import {
 } from '../catalogue/types';
 import { protocol, protocolDbName, protocolNumber, ProtocolValue } from '../catalogue/values';
 import { closest } from '../catalogue/suggest';
-import { Problem } from './problems';
+import { Problem, ProblemFix } from './problems';
 import { Span, spanCovering } from './text';
-import { sliceWord, subSpan, Word } from './words';
+import { plainWord, sliceWord, subSpan, Word } from './words';
 
 export type OptionOwner = { readonly kind: 'builtin' } | { readonly kind: 'match'; readonly instance: number } | { readonly kind: 'target' };
 
@@ -96,6 +96,8 @@ export interface RuleParseContext {
   readonly restore: boolean;
   /** The whole line or command, for problems about it as a whole (an empty line has no words). */
   readonly span?: Span;
+  /** Re-reading a rule to try a fix: report problems only, offer no fixes. */
+  readonly trial?: boolean;
 }
 
 /**
@@ -141,6 +143,8 @@ class RuleParser {
   private protocolUsed = false;
   private pendingNegation?: Span;
   private dynamic = false;
+  /** Options written before `-p`: fixed at the end, once the protocol's item is known. */
+  private readonly beforeProtocol: Array<{ problem: number; at: number; protocols: readonly string[] }> = [];
   private pos = 0;
 
   constructor(
@@ -152,6 +156,7 @@ class RuleParser {
     while (this.pos < this.words.length) this.step();
     if (this.pendingNegation) this.problem('dangling-negation', this.pendingNegation, "'!' at the end of the rule negates nothing: put it before the option it should negate");
     this.parseValues();
+    this.moveProtocolFixes();
     const protocol = this.protocolInfo();
     const syntax: RuleSyntax = {
       words: this.words,
@@ -166,11 +171,142 @@ class RuleParser {
     this.checkNeverMatchingProtocol(protocol);
     this.checkExtensions(syntax);
     this.checkCommand();
+    this.tryFixes();
     return syntax;
+  }
+
+  /**
+   * Keeps only the fixes that work: the rule, read again with the fix applied, has fewer
+   * problems of the fixed kind and no more of any other (adding `-m recent` for a lone
+   * `--name` would still leave the rule without --set or --rcheck, say).
+   */
+  private tryFixes(): void {
+    if (this.ctx.trial) return;
+    const count = (ps: readonly Problem[]) => {
+      const m = new Map<string, number>();
+      for (const p of ps) m.set(p.kind, (m.get(p.kind) ?? 0) + 1);
+      return m;
+    };
+    let before: Map<string, number> | undefined;
+    this.problems.forEach((p, i) => {
+      if (!p.fixes?.length) return;
+      before ??= count(this.problems);
+      const works = (fix: ProblemFix) => {
+        const words = this.wordsWith(fix.edits);
+        if (!words) return true; // not a change of whole words: cannot be tried here
+        const after = count(parseRule(words, { ...this.ctx, trial: true }).problems);
+        if ((after.get(p.kind) ?? 0) >= before!.get(p.kind)!) return false;
+        return [...after].every(([kind, n]) => kind === p.kind || n <= (before!.get(kind) ?? 0));
+      };
+      this.problems[i] = { ...p, fixes: p.fixes.filter(works) };
+    });
+  }
+
+  /** The rule's words with edits applied, when every edit inserts, deletes or replaces whole words. */
+  private wordsWith(edits: ProblemFix['edits']): Word[] | undefined {
+    const out: Word[] = [];
+    const used = new Set<number>();
+    const words = (text: string, at: number) => {
+      const quoted = /^"([^"]*)"$/.exec(text.trim());
+      return quoted ? [plainWord(quoted[1], at)] : text.split(/[ \t]+/).filter(Boolean).map((t) => plainWord(t, at));
+    };
+    for (const w of this.words) {
+      let keep = true;
+      edits.forEach((e, i) => {
+        if (e.span.start === e.span.end && e.span.start === w.span.start) {
+          out.push(...words(e.text, w.span.start));
+          used.add(i);
+        } else if (e.span.start < e.span.end && w.span.start >= e.span.start && w.span.end <= e.span.end) {
+          keep = false;
+          if (w.span.start === e.span.start) out.push(...words(e.text, w.span.start));
+          used.add(i);
+        }
+      });
+      if (keep) out.push(w);
+    }
+    return used.size === edits.length ? out : undefined;
   }
 
   private problem(kind: string, span: Span, message: string, extra: Partial<Problem> = {}): void {
     this.problems.push({ kind, span, message, ...extra });
+  }
+
+  /** Adds fixes to the problem last reported. */
+  private addFixes(fixes: readonly ProblemFix[]): void {
+    if (fixes.length === 0 || this.ctx.trial) return;
+    const last = this.problems.length - 1;
+    this.problems[last] = { ...this.problems[last], fixes: [...(this.problems[last].fixes ?? []), ...fixes] };
+  }
+
+  /** The span that removes `span` from the line with the blank that separates it from a neighbour. */
+  private removal(span: Span): Span {
+    const next = this.words.find((w) => w.span.start >= span.end);
+    if (next) return { start: span.start, end: next.span.start };
+    const prev = [...this.words].reverse().find((w) => w.span.end <= span.start);
+    return prev ? { start: prev.span.end, end: span.end } : span;
+  }
+
+  /** Whether `span` starts and ends on word boundaries (not part of `-nv` or `-tnat`). */
+  private isWholeWords(span: Span): boolean {
+    return this.words.some((w) => w.span.start === span.start) && this.words.some((w) => w.span.end === span.end);
+  }
+
+  /**
+   * Fixes that add `-p P` at `at`: one safe, preferred fix when one
+   * protocol fits, else the two likeliest as unsafe choices (the reader has to pick).
+   */
+  private protocolInsertions(at: number, protocols: readonly string[], what: string): ProblemFix[] {
+    const preference = ['tcp', 'udp', 'sctp', 'dccp', 'udplite'];
+    const rank = (name: string) => (preference.includes(name) ? preference.indexOf(name) : preference.length);
+    const numbers = new Set<number | undefined>();
+    const sorted = [...protocols].sort((a, b) => rank(a) - rank(b)).filter((p) => !numbers.has(protocolNumber(p)) && !!numbers.add(protocolNumber(p)));
+    const single = sorted.length === 1;
+    return sorted.slice(0, 2).map((p) => ({
+      title: `Add '-p ${p}' before ${what}`,
+      edits: [{ span: { start: at, end: at }, text: `-p ${p} ` }],
+      safety: single ? 'safe' : 'unsafe',
+      ...(single ? { preferred: true } : {}),
+      effect: { kind: 'load' },
+    }));
+  }
+
+  /**
+   * Fixes that load the module an option belongs to (`-m conntrack` before `--ctstate`):
+   * safe when one module has the option and it needs no protocol the rule lacks.
+   */
+  private moduleInsertions(at: number, owners: readonly MatchModule[], written: string): ProblemFix[] {
+    const usable = owners.filter((m) => !m.protocols || (this.protocolCanonical !== undefined && m.protocols.some((p) => protocolNumber(p) === protocolNumber(this.protocolCanonical!))));
+    if (usable.length !== owners.length) return [];
+    const single = usable.length === 1;
+    return usable.slice(0, 2).map((m) => ({
+      title: `Add '-m ${m.name}' before ${written}`,
+      edits: [{ span: { start: at, end: at }, text: `-m ${m.name} ` }],
+      safety: single ? 'safe' : 'unsafe',
+      ...(single ? { preferred: true } : {}),
+      effect: { kind: 'load' },
+    }));
+  }
+
+  /** `--dport 22 -p tcp`: move the protocol (with its `!`, if any) in front of the first option that needs it. */
+  private moveProtocolFixes(): void {
+    for (const { problem, at, protocols } of this.beforeProtocol) {
+      const item = this.items.find((it) => isBuiltin(it) && it.spec.id === 'protocol' && it.span.start > at);
+      const result = item?.results[0];
+      if (!item || !result?.ok || item.negation) continue;
+      if (!protocols.some((p) => protocolNumber(p) === (result.value as ProtocolValue).number)) continue;
+      const text = `${item.negation ? '! ' : ''}${item.written} ${item.args[0].text}`;
+      const fix: ProblemFix = {
+        title: `Move '${text}' in front of ${this.words.find((w) => w.span.start === at)?.text ?? 'the option'}`,
+        edits: [
+          { span: { start: at, end: at }, text: text + ' ' },
+          { span: this.removal(item.span), text: '' },
+        ],
+        safety: 'safe',
+        preferred: true,
+        effect: { kind: 'load' },
+      };
+      this.problems[problem] = { ...this.problems[problem], fixes: [fix] };
+    }
   }
 
   // ------------------------------------------------------------------ words
@@ -217,7 +353,28 @@ class RuleParser {
         ? `: '${prev.written}' takes ${prev.spec.args.length === 1 ? 'one value' : `${prev.spec.args.length} values`}; quote the value if it contains spaces`
         : '';
     this.problem('stray-argument', word.span, `Unexpected word '${word.text}'${hint}`);
+    if (prev) this.addFixes(this.quoteComment(prev, word));
     this.pendingNegation = undefined;
+  }
+
+  /** `--comment allow ssh`: the words after the comment were meant to be part of it. */
+  private quoteComment(item: OptionItem, word: Word): ProblemFix[] {
+    const arg = item.args[0];
+    if (!item.spec.names.includes('--comment') || item.args.length !== 1 || !arg || arg.dynamic) return [];
+    const first = this.words.indexOf(arg);
+    const run: Word[] = [];
+    for (let i = first + 1; i < this.words.length; i++) {
+      const w = this.words[i];
+      if (w.dynamic || w.text.startsWith('-') || w.text === '!' || w.text.startsWith('#')) break;
+      run.push(w);
+    }
+    if (!run.includes(word)) return [];
+    const parts = [arg, ...run];
+    // Only plain words: a quoted or escaped one would need its quoting redone.
+    if (parts.some((w) => w.span.end - w.span.start !== w.text.length || /["'\\]/.test(w.text))) return [];
+    const text = parts.map((w) => w.text).join(' ');
+    if (text.length > 255) return [];
+    return [{ title: `Quote the comment: "${text}"`, edits: [{ span: { start: arg.span.start, end: run[run.length - 1].span.end }, text: `"${text}"` }], safety: 'safe', preferred: true, effect: { kind: 'load' } }];
   }
 
   private longOption(word: Word): void {
@@ -302,22 +459,32 @@ class RuleParser {
   private unknownLongOption(written: string, nameSpan: Span): void {
     const owners = allMatches().filter((m) => m.families.includes(this.ctx.family) && m.options.some((o) => o.names.includes(written)));
     if (owners.length > 0) {
-      const protocolModules = owners.filter((m) => m.protocols?.includes(m.name));
+      // Modules that `-p P` loads by itself (tcp for -p tcp, icmp6 for -p icmpv6).
+      const protocolOf = (m: MatchModule) => m.protocols?.find((p) => implicitMatchName(p) === m.name);
+      const protocolModules = owners.filter((m) => protocolOf(m) !== undefined);
       const laterProtocol = this.words.slice(this.pos).some((w) => w.text === '-p' || w.text === '--protocol' || w.text.startsWith('-p'));
       const preference = ['tcp', 'udp', 'sctp', 'dccp', 'udplite'];
       const rank = (name: string) => (preference.includes(name) ? preference.indexOf(name) : preference.length);
-      const protos = protocolModules.map((m) => m.name).sort((a, b) => rank(a) - rank(b));
+      const protos = protocolModules.map((m) => protocolOf(m)!).sort((a, b) => rank(a) - rank(b));
       const alternatives = protos.length > 1 ? ` (or ${protos.slice(1).map((p) => '-p ' + p).join(', ')})` : '';
       let message: string;
-      if (protos.length > 0 && laterProtocol && !this.protocolName)
+      // Where a missing -p or -m goes: before the option, or before its '!'.
+      const at = (this.pendingNegation ?? nameSpan).start;
+      let fixes: ProblemFix[] = [];
+      if (protos.length > 0 && laterProtocol && !this.protocolName) {
         message = `'${written}' comes before -p: iptables reads options left to right, so move -p ${protos[0]} in front of it`;
-      else if (protos.length > 0 && !this.protocolName) message = `'${written}' needs a protocol first: add -p ${protos[0]}${alternatives} before it`;
-      else if (protos.length > 0) message = `'${written}' does not exist for -p ${this.protocolName}: it is an option of -p ${protos.join(', -p ')}`;
+        this.beforeProtocol.push({ problem: this.problems.length, at, protocols: protos });
+      } else if (protos.length > 0 && !this.protocolName) {
+        message = `'${written}' needs a protocol first: add -p ${protos[0]}${alternatives} before it`;
+        fixes = this.protocolInsertions(at, protos, written);
+      } else if (protos.length > 0) message = `'${written}' does not exist for -p ${this.protocolName}: it is an option of -p ${protos.join(', -p ')}`;
       else {
         const names = owners.map((m) => m.name);
         message = `'${written}' belongs to the ${names.join(' / ')} match: load it first with -m ${names[0]}`;
+        fixes = this.moduleInsertions(at, owners, written);
       }
       this.problem('option-without-module', nameSpan, message);
+      this.addFixes(fixes);
       return;
     }
     const otherFamily: Family = this.ctx.family === 'ipv4' ? 'ipv6' : 'ipv4';
@@ -462,7 +629,12 @@ class RuleParser {
         return;
       }
       case 'table':
-        if (this.ctx.restore) this.problem('table-option-in-restore', item.span, `-t cannot be used inside a dump: the table comes from the '*table' line above`);
+        if (this.ctx.restore) {
+          this.problem('table-option-in-restore', item.span, `-t cannot be used inside a dump: the table comes from the '*table' line above`);
+          // Naming the block's own table, -t says nothing: remove it.
+          if (arg && !arg.dynamic && arg.text === this.ctx.table && this.isWholeWords(item.span))
+            this.addFixes([{ title: `Remove '${item.written} ${arg.text}'`, edits: [{ span: this.removal(item.span), text: '' }], safety: 'safe', preferred: true, effect: { kind: 'load' } }]);
+        }
         return;
       default:
         if (spec.command) this.setCommand(spec, item, index);
@@ -506,7 +678,12 @@ class RuleParser {
       this.loaded.unshift({ owner: { kind: 'target' }, options: spec.options });
       this.table = undefined;
     }
-    if (goto && kind !== 'chain') this.problem('goto-not-chain', arg.span, `-g (goto) needs a user-defined chain, not the target ${name}: use -j ${name}`);
+    if (goto && kind !== 'chain') {
+      this.problem('goto-not-chain', arg.span, `-g (goto) needs a user-defined chain, not the target ${name}: use -j ${name}`);
+      const item = this.items[index];
+      const jump = item.written.startsWith('--') ? '--jump' : '-j';
+      this.addFixes([{ title: `Use ${jump} ${name}`, edits: [{ span: item.nameSpan, text: jump }], safety: 'safe', preferred: true, effect: { kind: 'load' } }]);
+    }
   }
 
   private setCommand(spec: BuiltinOption, item: OptionItem, index: number): void {
@@ -574,8 +751,12 @@ class RuleParser {
     if (!problem) return;
     const span = problem.at ? subSpan(arg, problem.at[0], problem.at[1]) : arg.span;
     const kind = problem.kind ?? (result.ok ? 'suspicious-value' : 'invalid-value');
-    const suggestion = problem.suggestion !== undefined ? { suggestion: { span, text: problem.suggestion } } : {};
-    this.problem(kind, span, `${item.written}: ${problem.message}`, { ...suggestion, ...(result.ok ? { severity: 'warning' as const } : {}) });
+    // A refused value's correction makes the file load; a warning's rewrite keeps what the
+    // kernel reads (the same packets), which may not be what the writer meant: unsafe.
+    const rewrite: ProblemFix | undefined =
+      problem.suggestion !== undefined && result.ok ? { title: `Write '${problem.suggestion}'`, edits: [{ span, text: problem.suggestion }], safety: 'unsafe', effect: { kind: 'none' } } : undefined;
+    const suggestion = problem.suggestion !== undefined && !result.ok ? { suggestion: { span, text: problem.suggestion } } : {};
+    this.problem(kind, span, `${item.written}: ${problem.message}`, { ...suggestion, ...(rewrite ? { fixes: [rewrite] } : {}), ...(result.ok ? { severity: 'warning' as const } : {}) });
   }
 
   // ------------------------------------------------------------------ whole rule
@@ -617,13 +798,34 @@ class RuleParser {
     const need = protocols.map((p) => `-p ${p}`).join(' or ');
     const why = protocol?.negated ? `, and '! -p ${protocol.name}' does not count` : protocol ? `, not -p ${protocol.name}` : '';
     this.problem('protocol-required', span, `The ${name} ${what} only works in a rule with ${need}${why}`);
+    if (!protocol && !this.items.some((it) => isBuiltin(it) && it.spec.id === 'protocol')) this.addFixes(this.protocolInsertions(span.start, protocols, what === 'match' ? `-m ${name}` : `-j ${name}`));
   }
 
   private reportExtensionProblems(problems: ExtensionProblem[], fallback: Span): void {
     for (const p of problems) {
       const span = p.option ? this.items[p.option.index].span : fallback;
       this.problem(p.kind, span, p.message);
+      if (p.kind === 'protocol-required' && p.option) this.addFixes(this.tcpResetFixes(this.items[p.option.index]));
     }
+  }
+
+  /**
+   * `-j REJECT --reject-with tcp-reset` in a rule that is not `-p tcp`: either narrow the
+   * rule to TCP or reject with the default ICMP message. Which one the writer meant is not
+   * certain, so both are offered as unsafe.
+   */
+  private tcpResetFixes(item: OptionItem): ProblemFix[] {
+    const t = this.target;
+    const value = item.args[0];
+    if (t?.name !== 'REJECT' || !item.spec.names.includes('--reject-with') || !value) return [];
+    const fixes: ProblemFix[] = [];
+    if (!this.items.some((it) => isBuiltin(it) && it.spec.id === 'protocol')) {
+      const at = this.items[t.item].span.start;
+      fixes.push({ title: "Add '-p tcp' to the rule", edits: [{ span: { start: at, end: at }, text: '-p tcp ' }], safety: 'unsafe', effect: { kind: 'load' } });
+    }
+    const icmp = this.ctx.family === 'ipv6' ? 'icmp6-port-unreachable' : 'icmp-port-unreachable';
+    fixes.push({ title: `Reject with ${icmp} instead`, edits: [{ span: value.span, text: icmp }], safety: 'unsafe', effect: { kind: 'load' } });
+    return fixes;
   }
 
   private checkCommand(): void {
@@ -638,7 +840,10 @@ class RuleParser {
     const cmdItem = this.items[cmd.item];
     if (RULE_COMMANDS.has(cmd.id)) {
       for (const it of this.items) {
-        if (isBuiltin(it) && ILLEGAL_WITH_RULE_COMMANDS.has(it.spec.id)) this.problem('illegal-option', it.nameSpan, `${it.written} cannot be used with ${cmdItem.written}: it only affects listing`);
+        if (isBuiltin(it) && ILLEGAL_WITH_RULE_COMMANDS.has(it.spec.id)) {
+          this.problem('illegal-option', it.nameSpan, `${it.written} cannot be used with ${cmdItem.written}: it only affects listing`);
+          if (this.isWholeWords(it.span)) this.addFixes([{ title: `Remove ${it.written}`, edits: [{ span: this.removal(it.span), text: '' }], safety: 'safe', preferred: true, effect: { kind: 'load' } }]);
+        }
       }
       this.checkInterfaceDirection(cmd);
     } else {

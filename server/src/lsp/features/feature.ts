@@ -5,6 +5,8 @@
 import { Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis, Finding } from '../../analysis';
+import type { FixOptions } from '../../fixes/apply';
+import type { FixAllSummary } from '../semantic-worker';
 import { Settings } from '../settings';
 
 export interface FeatureContext {
@@ -17,6 +19,12 @@ export interface FeatureContext {
    * once the worker has finished, the syntax ones until then.
    */
   findingsOf(doc: TextDocument): readonly Finding[];
+  /**
+   * Fix-all (fixes/apply.ts) over the document's current text with the document's
+   * configuration, in a worker thread; undefined when a newer request for the document
+   * superseded it or the work failed.
+   */
+  fixAllOf(doc: TextDocument, options: FixOptions): Promise<FixAllSummary | undefined>;
   /** Runs `work`; an internal error is logged and shown once, and `fallback` returned. */
   guarded<T>(doc: TextDocument, what: string, work: () => T, fallback: T): T;
   /** The `iptablesLint` settings for a document (cached until the configuration changes). */

@@ -9,5 +9,6 @@ import { structure } from './structure';
 import { inlay } from './inlay';
 import { codeLens } from './codelens';
 import { formatting } from './format';
+import { codeActions } from './code-actions';
 
-export const FEATURES: readonly Feature[] = [outline, hover, completion, status, navigation, structure, inlay, codeLens, formatting];
+export const FEATURES: readonly Feature[] = [outline, hover, completion, status, navigation, structure, inlay, codeLens, formatting, codeActions];

@@ -3,6 +3,7 @@
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import { Analysis } from '../../analysis';
 import { RuleLine, TableLine } from '../../syntax/dump';
+import { isScriptTree } from '../../syntax/script';
 import { LineIndex, Span } from '../../syntax/text';
 import { toRange } from '../convert';
 
@@ -17,17 +18,32 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   const { tree, ruleset } = analysis;
   const index: LineIndex = tree.index;
   const lineSpan = (i: number): Span => tree.lines[i].span;
-  return tree.blocks.map((block, blockIndex) => {
+  // Ranges from the spans themselves: in a script, the lines of a block follow the order the
+  // commands run in, which need not be the order they are written in.
+  const cover = (spans: readonly Span[]): Span => {
+    let start = Infinity;
+    let end = -Infinity;
+    for (const s of spans) {
+      start = Math.min(start, s.start);
+      end = Math.max(end, s.end);
+    }
+    return { start, end };
+  };
+  const script = isScriptTree(tree);
+  return tree.blocks.flatMap((block, blockIndex) => {
+    // A script's commands that never run (an uncalled function, a branch not taken) build no table.
+    if (script && !block.table) return [];
     const header = tree.lines[block.header] as TableLine;
-    const end = tree.lines[block.commit ?? block.last].span;
+    const blockLines: Span[] = [];
+    for (let i = block.header; i <= block.last; i++) blockLines.push(lineSpan(i));
     const model = ruleset.tables.find((t) => t.block === blockIndex);
     const chains: DocumentSymbol[] = [];
     for (const chain of model?.chains.values() ?? []) {
       const lines = [...(chain.declaration !== undefined ? [chain.declaration] : []), ...chain.rules.map((r) => r.node)];
       if (lines.length === 0) continue; // a built-in chain the file never mentions
-      const first = Math.min(...lines);
-      const last = Math.max(...lines);
-      const selection = chain.nameSpan ?? lineSpan(first);
+      const selection = chain.nameSpan ?? lineSpan(lines.reduce((a, b) => Math.min(a, b)));
+      const chainRange = cover([...lines.map(lineSpan), selection]);
+      // A script's command in a loop adds several rules: each is listed, numbered as loaded.
       const rules: DocumentSymbol[] = chain.rules.map((rule, i) => {
         const node = tree.lines[rule.node] as RuleLine;
         const range = toRange(index, node.span);
@@ -43,17 +59,17 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
         name: chain.name,
         detail: chain.builtin ? `policy ${chain.policy ?? 'ACCEPT'}` : 'user chain',
         kind: chain.builtin ? SymbolKind.Module : SymbolKind.Function,
-        range: toRange(index, { start: lineSpan(first).start, end: lineSpan(last).end }),
+        range: toRange(index, chainRange),
         selectionRange: toRange(index, selection),
         children: rules,
       });
     }
-    const name = header.nameWord ? `*${header.nameWord.text}` : '*';
+    const name = script ? (block.table ?? '') : header.nameWord ? `*${header.nameWord.text}` : '*';
     return {
       name: block.family === 'ipv6' ? `${name} (IPv6)` : name,
       detail: `${model ? [...model.chains.values()].reduce((n, c) => n + c.rules.length, 0) : 0} rules`,
       kind: SymbolKind.Namespace,
-      range: toRange(index, { start: header.span.start, end: end.end }),
+      range: toRange(index, cover(blockLines)),
       selectionRange: toRange(index, header.span),
       children: chains,
     };
