@@ -4,6 +4,7 @@
 import * as path from 'path';
 import { commands, ExtensionContext, window } from 'vscode';
 import { LanguageClient, LanguageClientOptions, Location as LspLocation, Position as LspPosition, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerFixCommands } from './fixes';
 import { createStatusItem } from './status';
 
 let client: LanguageClient | undefined;
@@ -16,7 +17,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const outputChannel = window.createOutputChannel('iptables-lint');
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'iptables' }],
+    // Shell scripts too: the server answers only for those that run iptables (iptablesLint.shellScripts).
+    documentSelector: [{ language: 'iptables' }, { language: 'shellscript' }],
     synchronize: { configurationSection: 'iptablesLint' },
     outputChannel,
   };
@@ -32,6 +34,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       return commands.executeCommand('editor.action.showReferences', p2c.asUri(uri), p2c.asPosition(position), locations.map((l) => p2c.asLocation(l)));
     }),
   );
+  context.subscriptions.push(registerFixCommands(context));
   context.subscriptions.push(createStatusItem(client));
   await client.start();
 }

@@ -1,15 +1,16 @@
 // Builds the VSIX exactly as `npm run package` does and checks what a user would install: only
-// what runs (bundles, grammar, manifest, docs), nothing from the sources, tests or tools, every
-// file the manifest points at, and a small size.
+// what runs (bundles, grammar, manifest, the checks' documentation pages), nothing from the
+// sources, tests or tools, every file the manifest points at, and a small size.
 
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ALL_CHECKS } from '../../../server/src/checks/registry';
 import { listZipEntries, ZipEntry } from './zipEntries';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const ROOT = process.env.IPTABLES_LINT_ROOT ?? path.resolve(__dirname, '..', '..', '..', '..');
 const MAX_VSIX_BYTES = 5 * 1024 * 1024;
 
 /** What may be inside extension/ in the VSIX (see .vscodeignore; vsce renames README and LICENSE). */
@@ -22,7 +23,7 @@ const ALLOWED = [
   /^readme\.md$/,
   /^changelog\.md$/,
   /^LICENSE\.txt$/,
-  /^docs\/.+$/,
+  /^docs\/rules\/[^/]+\.md$/,
 ];
 
 const FORBIDDEN = [/(^|\/)src\//, /(^|\/)test\//, /(^|\/)node_modules\//, /^\.e2e\//, /^test-fixtures\//, /^scripts\//, /^out\//, /^\.out-/, /\.map$/, /\.ts$/];
@@ -73,6 +74,11 @@ describe('VSIX package (npm run package)', function () {
     for (const required of ['package.json', 'dist/client.js', 'dist/server.js', 'language-configuration.json', 'images/icon.png', 'LICENSE.txt', 'readme.md']) {
       assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
     }
+  });
+
+  it('contains the documentation page of every check (opened by the quick fix "Show documentation")', function () {
+    const pages = ['docs/rules/README.md', ...ALL_CHECKS.map((c) => `docs/rules/${c.code}.md`)];
+    assert.deepStrictEqual(pages.filter((p) => !files.includes(p)), []);
   });
 
   it('contains every file its manifest points at', function () {

@@ -1,6 +1,6 @@
 // Command-line arguments of `iptables-lint`.
 
-export type Format = 'text' | 'json';
+export type Format = 'text' | 'json' | 'sarif';
 
 export interface CliArgs {
   readonly files: string[];
@@ -12,6 +12,10 @@ export interface CliArgs {
   readonly config?: string;
   /** --must-allow SERVICE, repeatable: replaces the configured mustAllow list. */
   readonly mustAllow?: string[];
+  /** --fix: apply the safe fixes (in place, or to standard output for '-'). */
+  readonly fix: boolean;
+  /** --unsafe-fixes: apply unsafe fixes too (implies --fix). */
+  readonly unsafeFixes: boolean;
 }
 
 export class UsageError extends Error {}
@@ -26,7 +30,14 @@ Arguments:
   FILE                 a ruleset file; '-' reads standard input
 
 Options:
-  --format text|json   output format (default: text)
+  --format FORMAT      output format: text (default), json, or sarif (SARIF
+                       2.1.0, for code scanning services)
+  --fix                apply the safe fixes and write each file in place
+                       (for '-', print the fixed text to standard output),
+                       list what changed, then report what is left
+  --unsafe-fixes       with --fix (implied), also apply the unsafe fixes:
+                       moves and deletions that change which packets are
+                       accepted, and choices the tool cannot make for you
   --ipv4, --ipv6       family to assume when the file does not say
   --config FILE        project configuration (default: the nearest
                        .iptables-lint.json above each file)
@@ -37,6 +48,7 @@ Options:
   --version            show the version
 
 Exit status: 0 no error found, 1 at least one error, 2 usage error or unreadable file.
+With --fix, the status is that of what is left after fixing.
 `;
 
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -46,6 +58,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let version = false;
   let family: CliArgs['family'];
   let config: string | undefined;
+  let fix = false;
+  let unsafeFixes = false;
   const mustAllow: string[] = [];
   const valueOf = (i: number, name: string): string => {
     const a = argv[i];
@@ -63,9 +77,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (a === '--version') version = true;
     else if (a === '--ipv4') family = 'ipv4';
     else if (a === '--ipv6') family = 'ipv6';
+    else if (a === '--fix') fix = true;
+    else if (a === '--unsafe-fixes') unsafeFixes = fix = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be text or json, not '${value ?? ''}'`);
+      if (value !== 'text' && value !== 'json' && value !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${value ?? ''}'`);
       format = value;
     } else if (a === '--config' || a.startsWith('--config=')) {
       config = valueOf(i, '--config');
@@ -76,5 +92,5 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     } else if (a.startsWith('-') && a !== '-') throw new UsageError(`Unknown option '${a}'`);
     else files.push(a);
   }
-  return { files, format, help, version, family, ...(config !== undefined ? { config } : {}), ...(mustAllow.length ? { mustAllow } : {}) };
+  return { files, format, help, version, family, fix, unsafeFixes, ...(config !== undefined ? { config } : {}), ...(mustAllow.length ? { mustAllow } : {}) };
 }

@@ -1,15 +1,17 @@
-// `iptables-lint [--format text|json] FILE...`: the same analysis as the editor, for
-// terminals and CI pipelines.
+// `iptables-lint [--format text|json|sarif] [--fix] FILE...`: the same analysis as the
+// editor, for terminals and CI pipelines; --fix applies the fixes fix-all would apply.
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyse, detectFileKind, familyFromPath } from '../analysis';
+import { analyse, detectFileKind, familyFromPath, Finding } from '../analysis';
+import { fixAll } from '../fixes/apply';
 import { codeOf } from '../checks/registry';
 import { ConfigProblem, DEFAULT_CONFIG, LintConfig, parseConfigFile, resolveConfig } from '../config/config';
 import { LineIndex } from '../syntax/text';
 import { CliArgs, parseArgs, USAGE, UsageError } from './args';
 import { runTrace } from './trace';
 import { formatJson } from './report/json';
+import { formatSarif } from './report/sarif';
 import { formatText } from './report/text';
 import { FileReport } from './report/types';
 
@@ -19,9 +21,17 @@ function readInput(file: string): string {
   return file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
 }
 
+/** A rules file or a shell script (by its name and content; standard input by its content). */
+function kindOf(file: string, text: string) {
+  return detectFileKind(text, file === '-' ? '' : file);
+}
+
+function familyOf(file: string, args: Pick<CliArgs, 'family'>) {
+  return args.family ?? (file === '-' ? undefined : familyFromPath(file));
+}
+
 export function lintText(file: string, text: string, args: Pick<CliArgs, 'family'>, config: LintConfig = DEFAULT_CONFIG): FileReport {
-  const family = args.family ?? (file === '-' ? undefined : familyFromPath(file));
-  const { findings } = analyse(text, { family, config });
+  const { findings } = analyse(text, { family: familyOf(file, args), config, kind: kindOf(file, text) });
   const index = new LineIndex(text);
   const range = (s: { start: number; end: number }) => ({ start: index.position(s.start), end: index.position(s.end) });
   return {
@@ -35,8 +45,31 @@ export function lintText(file: string, text: string, args: Pick<CliArgs, 'family
       related: f.related.map((r) => ({ file, range: range(r.span), message: r.message })),
       tags: [...f.tags],
       ...(f.witness ? { witness: f.witness } : {}),
+      fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety, preferred: !!x.preferred, edits: x.edits.map((e) => ({ range: range(e.span), newText: e.text })) })),
     })),
   };
+}
+
+export interface FixedText {
+  readonly text: string;
+  /** What was applied, in order: the fix's title, the finding's code and its 1-based line (in the text of that round). */
+  readonly changes: ReadonlyArray<{ readonly title: string; readonly code: string; readonly line: number }>;
+  /** False when fixes kept appearing round after round (a bug in some fix). */
+  readonly converged: boolean;
+}
+
+/** Applies the fixes fix-all would apply (the safe ones, or all with `unsafe`), round after round until none is left. */
+export function fixText(file: string, text: string, args: Pick<CliArgs, 'family' | 'unsafeFixes'>, config: LintConfig = DEFAULT_CONFIG): FixedText {
+  const family = familyOf(file, args);
+  const kind = kindOf(file, text);
+  const lines = new Map<Finding, number>();
+  const lint = (t: string): readonly Finding[] => {
+    const { findings, tree } = analyse(t, { family, config, kind });
+    for (const f of findings) lines.set(f, tree.index.lineOf(f.span.start) + 1);
+    return findings;
+  };
+  const result = fixAll(text, lint, { unsafe: args.unsafeFixes });
+  return { text: result.text, converged: result.converged, changes: result.applied.map((a) => ({ title: a.fix.title, code: a.finding.code, line: lines.get(a.finding) ?? 0 })) };
 }
 
 export function run(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
@@ -66,6 +99,10 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
     err(`iptables-lint: cannot read the configuration ${args.config}\n`);
     return 2;
   }
+  const version = typeof IPTABLES_LINT_VERSION === 'string' ? IPTABLES_LINT_VERSION : 'dev';
+  // The list of changes goes with the text report; beside JSON, SARIF or a fixed text on
+  // standard output, it goes to standard error.
+  const changesOut = args.format === 'text' && !args.files.includes('-') ? out : err;
   for (const file of args.files) {
     let text: string;
     try {
@@ -75,20 +112,46 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
       unreadable = true;
       continue;
     }
-    if (detectFileKind(text, file) === 'shell') {
-      err(`iptables-lint: skipping ${file}: it looks like a shell script, and shell scripts are not checked yet\n`);
-      continue;
-    }
     const config = configs.configFor(file);
     if (!config) {
       err(`iptables-lint: the setting --must-allow: ${configs.mustAllowProblem}\n`);
       return 2;
     }
+    if (args.fix) {
+      const fixed = fixText(file, text, args, config);
+      if (file === '-') out(fixed.text);
+      else if (fixed.text !== text) {
+        try {
+          fs.writeFileSync(file, fixed.text);
+        } catch (e) {
+          err(`iptables-lint: cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+          unreadable = true;
+          continue;
+        }
+      }
+      changesOut(describeChanges(file, fixed));
+      text = fixed.text;
+    }
     reports.push(lintText(file, text, args, config));
   }
-  out(args.format === 'json' ? formatJson(reports) : formatText(reports));
+  if (args.fix && args.files.includes('-')) err(formatReport(reports, args.format, version));
+  else out(formatReport(reports, args.format, version));
   if (unreadable) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+function formatReport(reports: readonly FileReport[], format: CliArgs['format'], version: string): string {
+  if (format === 'json') return formatJson(reports);
+  if (format === 'sarif') return formatSarif(reports, { version });
+  return formatText(reports);
+}
+
+function describeChanges(file: string, fixed: FixedText): string {
+  const name = file === '-' ? '<stdin>' : file;
+  const warning = fixed.converged ? '' : `${name}: stopped fixing: fixes kept appearing round after round (please report this)\n`;
+  if (fixed.changes.length === 0) return warning;
+  const lines = fixed.changes.map((c) => `    line ${c.line}: ${c.title} (${c.code})`);
+  return [`${name}: applied ${fixed.changes.length} fix${fixed.changes.length === 1 ? '' : 'es'}:`, ...lines].join('\n') + '\n' + warning;
 }
 
 /**
@@ -165,6 +228,7 @@ function configReport(file: string, text: string, problems: readonly ConfigProbl
       range: { start: index.position(p.start), end: index.position(p.end) },
       related: [],
       tags: [],
+      fixes: [],
     })),
   };
 }

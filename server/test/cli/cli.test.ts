@@ -68,10 +68,21 @@ describe('command line', function () {
     fs.rmSync(dir, { recursive: true });
   });
 
-  it('skips shell scripts with a note instead of reporting every line', function () {
-    const r = cli(['-'], '#!/bin/sh\niptables -A INPUT -j ACCEPT\n');
-    assert.strictEqual(r.status, 0);
-    assert.match(r.stderr, /looks like a shell script/);
+  it('lints shell scripts: problems at the words of their iptables commands, nothing about the rest', function () {
+    const script = '#!/bin/sh\nIPT=/sbin/iptables\necho starting\nfor port in 22 80; do\n  $IPT -A INPUT -p tcp --dprot $port -j ACCEPT\ndone\n';
+    const r = cli(['-'], script);
+    assert.strictEqual(r.status, 1, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stderr, /shell script/);
+    // Reported once, although the loop runs the command twice.
+    assert.strictEqual(r.stdout.match(/IPT101/g)?.length, 1, r.stdout);
+    assert.match(r.stdout, /^-:5:24: error IPT101 Unknown option '--dprot' \(did you mean '--dport'\?\)/m);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iptables-lint-cli-'));
+    const file = path.join(dir, 'firewall.sh');
+    fs.writeFileSync(file, 'iptables -F\niptables -A INPUT -i lo -j ACCEPT\n');
+    const clean = cli([file]);
+    assert.strictEqual(clean.status, 0, clean.stdout);
+    assert.match(clean.stdout, /1 file checked/);
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('reads the nearest .iptables-lint.json, or --config, and reports its problems as a file of their own', function () {

@@ -153,7 +153,9 @@ export class Workbench {
     await this.runCommand('Explorer: Focus on Outline View');
     const pane = this.page.locator('.outline-pane');
     await pane.waitFor();
-    return waitFor(`at least ${atLeast} rows in the Outline view`, () => this.readOutline(pane), (rows) => rows.length >= atLeast);
+    // The view refills while the server's symbols arrive: a read may catch it half drawn, so
+    // wait for one that starts at a top-level row and holds enough rows.
+    return waitFor(`at least ${atLeast} rows in the Outline view, from the top`, () => this.readOutline(pane), (rows) => rows.length >= atLeast && rows[0].level === 1);
   }
 
   async readOutline(pane) {

@@ -16,6 +16,15 @@ export interface JsonDiagnostic {
   readonly tags: readonly string[];
   /** A packet that shows the problem; absent fields mean "any". */
   readonly witness?: Witness;
+  /** Mechanical remedies, the preferred one first; ranges against the file as read. */
+  readonly fixes: readonly JsonFix[];
+}
+
+export interface JsonFix {
+  readonly title: string;
+  readonly safety: 'safe' | 'unsafe';
+  readonly preferred: boolean;
+  readonly edits: ReadonlyArray<{ readonly range: JsonRange; readonly newText: string }>;
 }
 
 export interface FileReport {
