@@ -6,6 +6,7 @@ import { CheckContext } from '../context';
 import { inFileOrder, moveBefore, insertAtStart, ruleLine, styleOf } from '../edits';
 import { CheckReport, Fix, SemanticCheck } from '../types';
 import { chainSpan, decide, decidedWitness, forget, loopback, pickWitness, spaceOf } from './evidence';
+import { despiteOtherTables } from './service-access';
 import { defaultDrop, defaultDropText, fateIn } from './traffic';
 
 type LoHook = 'INPUT' | 'OUTPUT';
@@ -32,7 +33,11 @@ function loopbackWitness(ctx: CheckContext, table: TableModel, hook: LoHook, blo
   // out: a blocklist placed above the loopback rule does not make loopback traffic suffer.
   const address = parseAddress(table.family, table.family === 'ipv4' ? '192.0.2.10' : '2001:db8::a')!;
   const same = bdd.andAll([set, space.equals('src', address), space.equals('dst', address)]);
-  return same === FALSE ? undefined : witnessOf(space, interfaces, same);
+  if (same === FALSE) return undefined;
+  // A protocol programs use (udp, tcp, then ICMP) rather than whatever number comes first.
+  const protocols = table.family === 'ipv4' ? [17, 6, 1] : [17, 6, 58];
+  const usual = protocols.map((p) => bdd.and(same, space.equals('proto', p))).find((s) => s !== FALSE);
+  return witnessOf(space, interfaces, usual ?? same);
 }
 
 function fixFor(ctx: CheckContext, table: TableModel, hook: LoHook): Fix | undefined {
@@ -89,7 +94,9 @@ When the host deliberately restricts loopback traffic (a multi-user machine wher
         const d = defaultDrop(facts, hook);
         if (!d) continue;
         const lo = loopback(ctx, table, hook === 'INPUT' ? 'iif' : 'oif');
-        const { blocked } = fateIn(facts, hook, lo);
+        // Packets that raw, mangle or nat change first (a NOTRACK on lo makes them UNTRACKED,
+        // not NEW) are left to those tables: the witness must be a packet filter really sees.
+        const blocked = despiteOtherTables(ctx, table, hook, lo, fateIn(facts, hook, lo).blocked);
         if (blocked === FALSE) continue;
         const witness = loopbackWitness(ctx, table, hook, blocked);
         if (!witness) continue;
