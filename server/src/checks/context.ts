@@ -51,7 +51,7 @@ export class CheckContext {
    * verdict and the rule or policy that decides it.
    */
   trace(packet: Witness, family: Family): TraceResult {
-    this.tracer ??= new PacketTracer(this.ruleset, (rule) => this.lineOf(rule));
+    this.tracer ??= new PacketTracer(this.ruleset, (rule) => this.lineOf(rule), this.getEngine());
     return this.tracer.trace(packet, family);
   }
 

@@ -62,6 +62,8 @@ export class PacketSpace {
     readonly family: Family,
     /** Number of interface classes (see interfaces.ts). */
     readonly interfaceClasses: number,
+    /** Nodes to make room for up front (the diagram grows beyond it when needed). */
+    capacity?: number,
   ) {
     const addressBits = family === 'ipv4' ? 32 : 128;
     const ifBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, interfaceClasses))));
@@ -97,7 +99,7 @@ export class PacketSpace {
     }
     this.fields = fields;
     for (const f of fields.values()) for (let i = 0; i < f.bits; i++) this.fieldByVar[f.first + i] = f;
-    this.bdd = new Bdd(next);
+    this.bdd = new Bdd(next, capacity);
   }
 
   field(name: FieldName): Field {
@@ -120,6 +122,16 @@ export class PacketSpace {
 
   /** (field & mask) == (value & mask): prefixes, marks with masks, masks with holes. */
   masked(name: FieldName, value: bigint, mask: bigint): Node {
+    // Rules repeat the same addresses, ports and MACs: build each constraint once.
+    const key = `${name}/${value}/${mask}`;
+    let known = this.maskedMemo.get(key);
+    if (known === undefined) this.maskedMemo.set(key, (known = this.buildMasked(name, value, mask)));
+    return known;
+  }
+
+  private readonly maskedMemo = new Map<string, Node>();
+
+  private buildMasked(name: FieldName, value: bigint, mask: bigint): Node {
     const f = this.field(name);
     const v = bitsOf(value, f.bits);
     const m = bitsOf(mask, f.bits);

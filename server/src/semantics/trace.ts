@@ -109,8 +109,10 @@ export class PacketTracer {
     private readonly ruleset: Ruleset,
     /** 1-based file line of a rule, for the results. */
     private readonly lineOf: (rule: Rule) => number,
+    /** An engine already built for this ruleset, whose packet space the tracer can share. */
+    engine?: Engine,
   ) {
-    this.engine = new Engine(ruleset);
+    this.engine = engine ?? new Engine(ruleset);
   }
 
   trace(p: TracePacket, family: Family = p.src.includes(':') ? 'ipv6' : 'ipv4'): TraceResult {
