@@ -323,37 +323,69 @@ export interface AddressEvidence {
   readonly loopback: boolean;
 }
 
-export function addressEvidence(ctx: CheckContext, family: Family, address: bigint): AddressEvidence {
-  const remote: Rule[] = [];
-  const local: Rule[] = [];
-  const loopback = family === 'ipv4' ? address >> 24n === 127n : address === 1n;
+/**
+ * Where the ruleset names single host addresses, gathered once per analysis: a check asks
+ * about one address per NAT rule, and scanning every rule for each would be quadratic
+ * (kube-proxy rulesets have thousands of DNATs).
+ */
+interface AddressIndex {
+  readonly remote: Map<bigint, Rule[]>;
+  readonly local: Map<bigint, Rule[]>;
+  readonly snat: ReadonlyArray<{ readonly rule: Rule; readonly min: bigint; readonly max: bigint }>;
+}
+
+const addressIndexes = new WeakMap<CheckContext, Map<Family, AddressIndex>>();
+
+function addressIndex(ctx: CheckContext, family: Family): AddressIndex {
+  let perCtx = addressIndexes.get(ctx);
+  if (!perCtx) addressIndexes.set(ctx, (perCtx = new Map()));
+  const known = perCtx.get(family);
+  if (known) return known;
+  const remote = new Map<bigint, Rule[]>();
+  const local = new Map<bigint, Rule[]>();
+  const snat: Array<{ rule: Rule; min: bigint; max: bigint }> = [];
+  const add = (map: Map<bigint, Rule[]>, rule: Rule, addresses: readonly bigint[]) => {
+    for (const a of new Set(addresses)) {
+      const list = map.get(a) ?? [];
+      list.push(rule);
+      map.set(a, list);
+    }
+  };
   for (const table of ctx.ruleset.tables) {
     if (table.family !== family) continue;
-    const has = (rule: Rule, id: 'source' | 'destination') => hostAddresses(rule, id).includes(address);
     if (table.table === 'nat') {
       for (const rule of rulesOnlyFrom(table, ['POSTROUTING'])) {
         const out = outInterface(rule);
-        if (has(rule, 'destination') && out && !out.wildcard && out.name !== 'lo') remote.push(rule);
+        if (out && !out.wildcard && out.name !== 'lo') add(remote, rule, hostAddresses(rule, 'destination'));
       }
       for (const chain of table.chains.values())
         for (const rule of chain.rules) {
           const name = targetName(rule);
           if (name === 'SNAT') {
             const to = natRangeOf(rule, '--to-source')?.addresses;
-            if (to && to.min <= address && address <= to.max) local.push(rule);
+            if (to) snat.push({ rule, min: to.min, max: to.max });
           }
-          if ((name === 'DNAT' || name === 'REDIRECT' || name === 'NETMAP') && has(rule, 'destination')) local.push(rule);
+          if (name === 'DNAT' || name === 'REDIRECT' || name === 'NETMAP') add(local, rule, hostAddresses(rule, 'destination'));
         }
       continue;
     }
     for (const rule of rulesOnlyFrom(table, ['FORWARD'])) {
       const a = actionOf(rule, table);
-      if (a.kind === 'verdict' && a.outcome === 'ACCEPT' && a.standard && (has(rule, 'destination') || has(rule, 'source'))) remote.push(rule);
+      if (a.kind === 'verdict' && a.outcome === 'ACCEPT' && a.standard) add(remote, rule, [...hostAddresses(rule, 'destination'), ...hostAddresses(rule, 'source')]);
     }
-    for (const rule of rulesOnlyFrom(table, ['INPUT'])) if (has(rule, 'destination')) local.push(rule);
-    for (const rule of rulesOnlyFrom(table, ['OUTPUT'])) if (has(rule, 'source')) local.push(rule);
+    for (const rule of rulesOnlyFrom(table, ['INPUT'])) add(local, rule, hostAddresses(rule, 'destination'));
+    for (const rule of rulesOnlyFrom(table, ['OUTPUT'])) add(local, rule, hostAddresses(rule, 'source'));
   }
-  return { remote, local, loopback };
+  const index = { remote, local, snat };
+  perCtx.set(family, index);
+  return index;
+}
+
+export function addressEvidence(ctx: CheckContext, family: Family, address: bigint): AddressEvidence {
+  const index = addressIndex(ctx, family);
+  const loopback = family === 'ipv4' ? address >> 24n === 127n : address === 1n;
+  const fromSnat = index.snat.filter((s) => s.min <= address && address <= s.max).map((s) => s.rule);
+  return { remote: index.remote.get(address) ?? [], local: [...fromSnat, ...(index.local.get(address) ?? [])], loopback };
 }
 
 /** Whether the ruleset shows `address` is another host's (so traffic DNATed to it is forwarded), and nothing says it is this host's. */
