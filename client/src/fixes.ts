@@ -18,8 +18,8 @@ export function registerFixCommands(context: ExtensionContext): Disposable {
 
 async function fixAll(): Promise<void> {
   const editor = window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'iptables') {
-    void window.showInformationMessage('iptables-lint: open an iptables rules file to fix it.');
+  if (!editor || !['iptables', 'shellscript'].includes(editor.document.languageId)) {
+    void window.showInformationMessage('iptables-lint: open an iptables rules file or firewall script to fix it.');
     return;
   }
   const document = editor.document;
