@@ -26,6 +26,21 @@ function acceptingRules(facts: TableFacts, packets: Node): RuleFacts[] {
   return out.sort((a, b) => a.rule.node - b.rule.node);
 }
 
+/**
+ * The packets of `blocked` that no DROP or REJECT aimed at particular sources takes (a
+ * blocklist): the example should show how an ordinary client is refused, not a banned one.
+ */
+function ordinaryClients(facts: TableFacts, blocked: Node): Node {
+  const { bdd } = facts.space;
+  let out = blocked;
+  for (const chain of facts.chains.values())
+    for (const r of chain.rules) {
+      if (r.action.kind !== 'verdict' || (r.action.outcome !== 'DROP' && r.action.outcome !== 'REJECT')) continue;
+      if (facts.space.fieldsOf(r.match.set).has('src')) out = bdd.diff(out, r.match.set);
+    }
+  return out;
+}
+
 /** The words of a rule that say which packets it takes (`-s 10.0.0.0/8 -p tcp --dport 22`). */
 function matchText(ctx: CheckContext, r: RuleFacts): string {
   const words = ctx.ruleLine(r.rule).words.map((w) => w.text);
@@ -49,7 +64,7 @@ function report(ctx: CheckContext, table: TableModel, facts: TableFacts, entry: 
   // admin network or on the LAN interface only is a choice, not a lockout. An entry with
   // `from` names the clients, and each of them must get in.
   if (!refusedToAll && !entry.from) return undefined;
-  const witness = realisticWitness(ctx, table, 'INPUT', blocked);
+  const witness = realisticWitness(ctx, table, 'INPUT', ordinaryClients(facts, blocked)) ?? realisticWitness(ctx, table, 'INPUT', blocked);
   if (!witness) return undefined;
   const decision = decisionOf(ctx, table, witness);
   const accepting = fate.accepted === FALSE ? [] : acceptingRules(facts, bdd.and(fate.accepted, service));
